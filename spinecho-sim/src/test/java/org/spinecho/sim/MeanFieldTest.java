@@ -1,0 +1,82 @@
+package org.spinecho.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The FFT convolution equals the direct double sum over all pairs (spec §6). */
+class MeanFieldTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(new Lattice(8, 8), new CouplingKernel.Gaussian(3)),
+                Arguments.of(new Lattice(12, 10), new CouplingKernel.Rkky(5)),
+                Arguments.of(new Lattice(7, 9), new CouplingKernel.Gaussian(20)),
+                Arguments.of(new Lattice(5, 2), new CouplingKernel.PowerLaw(1.5)),
+                Arguments.of(new Lattice(20, 20), new CouplingKernel.Rkky(18)),
+                Arguments.of(new Lattice(3, 4), new CouplingKernel.Uniform()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void fftEqualsDirectSum(Lattice lattice, CouplingKernel kernel) {
+        int n = lattice.size();
+        Random random = new Random(11);
+        double[][] w = new double[3][n];
+        for (double[] c : w) {
+            for (int k = 0; k < n; k++) {
+                c[k] = random.nextDouble() - 0.5;
+            }
+        }
+        double[][] fft = new double[3][n];
+        double[][] direct = new double[3][n];
+        MeanField.of(MeanFieldMethod.FFT, lattice, kernel).compute(w[0], w[1], w[2], fft[0], fft[1], fft[2]);
+        MeanField.of(MeanFieldMethod.DIRECT, lattice, kernel)
+                .compute(w[0], w[1], w[2], direct[0], direct[1], direct[2]);
+        // and both against the textbook sum with Lattice.distance
+        for (int k = 0; k < n; k++) {
+            double[] sum = new double[3];
+            for (int kp = 0; kp < n; kp++) {
+                double j = kp == k ? 0 : kernel.at(lattice.distance(k, kp));
+                for (int c = 0; c < 3; c++) {
+                    sum[c] += j * w[c][kp];
+                }
+            }
+            for (int c = 0; c < 3; c++) {
+                assertEquals(sum[c], direct[c][k], 1e-12, "direct, component " + c + " spin " + k);
+                assertEquals(sum[c], fft[c][k], 1e-12, "fft, component " + c + " spin " + k);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void wholeCurvesAgreeBetweenMethods(Lattice lattice, CouplingKernel kernel) {
+        SimulationParameters p = SimulationParameters.of(kernel, 0.8, 2.5).withLattice(lattice)
+                .withLayoutSeed(5).withSequence(EchoSequence.DEFAULT.withNtau(15));
+        EchoCurve a = new MeanFieldIntegrator(p, MeanFieldMethod.FFT).run();
+        EchoCurve b = new MeanFieldIntegrator(p, MeanFieldMethod.DIRECT).run();
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            worst = Math.max(worst, Math.abs(a.re(i) - b.re(i)) + Math.abs(a.im(i) - b.im(i)));
+        }
+        assertTrue(worst < 1e-12, "largest deviation " + worst);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void minimalImageDistanceIsSymmetricAndBounded(Lattice lattice, CouplingKernel ignored) {
+        for (int k = 0; k < lattice.size(); k++) {
+            for (int kp = 0; kp < lattice.size(); kp++) {
+                assertEquals(lattice.distance(k, kp), lattice.distance(kp, k), 0.0);
+                double max = Math.hypot(lattice.l1() / 2, lattice.l2() / 2);
+                assertTrue(lattice.distance(k, kp) <= max + 1e-12);
+            }
+        }
+    }
+}
