@@ -48,14 +48,19 @@ public final class BlochPropagator {
         double c2 = 2 * g; // p(λ) = λ³ + c2 λ² + c1 λ + c0
         double c1 = g * g + omega2;
         double c0 = g * perp2;
-        // Real root μ ∈ [−g, 0] by Newton from the first-order estimate −c0/c1.
-        double mu = -c0 / c1;
+        // Real root μ ∈ [−g, 0]: start from its series in t = −c0/c1,
+        // μ = t − (c2/c1)·t² + ((2c2²/c1 − 1)/c1)·t³ + O(t⁴), then polish by Newton.
+        double invC1 = 1 / c1;
+        double t = -c0 * invC1;
+        double mu = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1)));
         for (int it = 0; it < 8; it++) {
             double p = ((mu + c2) * mu + c1) * mu + c0;
             double dp = (3 * mu + 2 * c2) * mu + c1;
             double step = p / dp;
             mu -= step;
-            if (Math.abs(step) <= 1e-17 * Math.abs(mu) || step == 0) {
+            if (Math.abs(step) <= 1e-7 * Math.abs(mu)) {
+                // quadratic convergence: the relative error left is ≈ (p''/2p')·step²/|μ|
+                // ≤ 2(g/|Ω|)²·1e-14 ≤ 2e-15, i.e. below 1e-17 in μ·h
                 break;
             }
         }
@@ -67,23 +72,35 @@ public final class BlochPropagator {
         double q = delta * delta + w2; // |λ± − μ|² = q(μ)
         double cs;
         double sw; // sin(ωh)/ω, continued analytically to ω² ≤ 0
-        if (w2 > 0) {
+        double x2 = w2 * h * h; // (ωh)²
+        if (x2 >= 0 && x2 <= 1) {
+            // Taylor series of cos x and sin x / x in x², exact to rounding for |x| ≤ 1
+            cs = cosSeries(x2);
+            sw = h * sinOverXSeries(x2);
+        } else if (w2 > 0) {
             double w = Math.sqrt(w2);
             cs = Math.cos(w * h);
             sw = Math.sin(w * h) / w;
-        } else if (w2 < 0) {
-            double kappa = Math.sqrt(-w2);
+        } else {
+            double kappa = Math.sqrt(-w2); // a real pair −β ± κ
             cs = Math.cosh(kappa * h);
             sw = Math.sinh(kappa * h) / kappa;
-        } else {
-            cs = 1;
-            sw = h;
         }
-        double y = Math.exp(0.5 * mu * h); // e^{μh/2}
+        double halfMuH = 0.5 * mu * h;
+        double y; // e^{μh/2}
+        double yInv; // e^{−μh/2}
+        if (Math.abs(halfMuH) <= 0.01) {
+            y = expSeries(halfMuH);
+            yInv = expSeries(-halfMuH);
+        } else {
+            y = Math.exp(halfMuH);
+            yInv = 1 / y;
+        }
         double eMu = y * y; // e^{μh}
-        double e = expMinusGh / y; // e^{−βh} = e^{−gh}·e^{−μh/2}
-        double slope = (e * sw * delta - e * cs + eMu) / q; // Im G(λ+)/ω
-        double reG = ((e * cs - eMu) * delta + e * sw * w2) / q; // Re G(λ+)
+        double e = expMinusGh * yInv; // e^{−βh} = e^{−gh}·e^{−μh/2}
+        double invQ = 1 / q;
+        double slope = (e * sw * delta - e * cs + eMu) * invQ; // Im G(λ+)/ω
+        double reG = ((e * cs - eMu) * delta + e * sw * w2) * invQ; // Re G(λ+)
         double a0 = reG + slope * beta; // S(A) = a0·I + slope·A
         // w = S(A)·v
         double avx = -g * vx + oz * vy - oy * vz;
@@ -96,6 +113,58 @@ public final class BlochPropagator {
         mx[k] = eMu * vx + (-g * wx + oz * wy - oy * wz) - mu * wx;
         my[k] = eMu * vy + (-oz * wx - g * wy + ox * wz) - mu * wy;
         mz[k] = eMu * vz + (oy * wx - ox * wy) - mu * wz;
+    }
+
+    /** cos x as a function of x² by its Taylor series to x²⁰ (error below 1e-19 for |x| ≤ 1), in Estrin's form. */
+    static double cosSeries(double y) {
+        return estrin10(y, COS);
+    }
+
+    /** sin x / x as a function of x² by its Taylor series to x²⁰ (error below 1e-19 for |x| ≤ 1), in Estrin's form. */
+    static double sinOverXSeries(double y) {
+        return estrin10(y, SINC);
+    }
+
+    /** Taylor coefficients of cos x in powers of x²: (−1)^k/(2k)!. */
+    private static final double[] COS = taylor(0);
+    /** Taylor coefficients of sin x / x in powers of x²: (−1)^k/(2k+1)!. */
+    private static final double[] SINC = taylor(1);
+
+    private static double[] taylor(int offset) {
+        double[] c = new double[11];
+        double factorial = 1;
+        for (int m = 1; m <= offset; m++) {
+            factorial *= m;
+        }
+        for (int k = 0; k <= 10; k++) {
+            if (k > 0) {
+                factorial *= (2 * k + offset - 1) * (2 * k + offset);
+            }
+            c[k] = (k % 2 == 0 ? 1 : -1) / factorial;
+        }
+        return c;
+    }
+
+    /** Σ_{k=0}^{10} c_k·y^k, evaluated in Estrin's scheme (short dependency chains). */
+    private static double estrin10(double y, double[] c) {
+        double y2 = y * y;
+        double y4 = y2 * y2;
+        double y8 = y4 * y4;
+        double q0 = c[0] + c[1] * y;
+        double q1 = c[2] + c[3] * y;
+        double q2 = c[4] + c[5] * y;
+        double q3 = c[6] + c[7] * y;
+        double q4 = c[8] + c[9] * y;
+        double r0 = q0 + q1 * y2;
+        double r1 = q2 + q3 * y2;
+        double r2 = q4 + c[10] * y2;
+        return (r0 + r1 * y4) + r2 * y8;
+    }
+
+    /** e^x by its Taylor series to x⁸ (error below 1e-20 for |x| ≤ 0.01). */
+    static double expSeries(double x) {
+        return 1 + x * (1 + x * (1.0 / 2) * (1 + x * (1.0 / 3) * (1 + x * (1.0 / 4) * (1 + x * (1.0 / 5) * (1 + x * (1.0 / 6) * (1 + x * (1.0 / 7)
+                * (1 + x * (1.0 / 8))))))));
     }
 
     /** exp(A·h)·v by scaling and a Taylor series summed to machine precision. */

@@ -19,7 +19,10 @@ class MeanFieldTest {
                 Arguments.of(new Lattice(7, 9), new CouplingKernel.Gaussian(20)),
                 Arguments.of(new Lattice(5, 2), new CouplingKernel.PowerLaw(1.5)),
                 Arguments.of(new Lattice(20, 20), new CouplingKernel.Rkky(18)),
-                Arguments.of(new Lattice(3, 4), new CouplingKernel.Uniform()));
+                Arguments.of(new Lattice(3, 4), new CouplingKernel.Uniform()),
+                Arguments.of(new Lattice(16, 8), new CouplingKernel.Gaussian(2.5)),
+                Arguments.of(new Lattice(2, 2), new CouplingKernel.Rkky(3)),
+                Arguments.of(new Lattice(32, 9), new CouplingKernel.Rkky(7)));
     }
 
     @ParameterizedTest
