@@ -73,6 +73,9 @@ public final class MeanFieldIntegrator {
         double[] bx = transverseField ? new double[n] : null;
         double[] by = transverseField ? new double[n] : null;
         double[] bz = longitudinalField ? new double[n] : null;
+        double[] ox = new double[n];
+        double[] oy = new double[n];
+        double[] oz = new double[n];
 
         int samples = seq.samples();
         double[] re = new double[samples];
@@ -95,13 +98,15 @@ public final class MeanFieldIntegrator {
                     }
                     meanField.compute(wx, wy, wz, bx, by, bz); // B = J ⊛ (P·m)
                 }
+                for (int k = 0; k < n; k++) {
+                    ox[k] = transverseField ? alpha * bx[k] : 0; // Ω_x = α·B_x
+                    oy[k] = transverseField ? alpha * by[k] : 0; // Ω_y = α·B_y
+                    oz[k] = offsets[k] + (longitudinalField ? alphaZ * bz[k] : 0); // Ω_z = Δ + α_z·B_z
+                }
+                BlochPropagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, n);
                 double sumX = 0;
                 double sumY = 0;
                 for (int k = 0; k < n; k++) {
-                    double ox = transverseField ? alpha * bx[k] : 0; // Ω_x = α·B_x
-                    double oy = transverseField ? alpha * by[k] : 0; // Ω_y = α·B_y
-                    double oz = offsets[k] + (longitudinalField ? alphaZ * bz[k] : 0); // Ω_z = Δ + α_z·B_z
-                    BlochPropagator.advance(ox, oy, oz, g, h, expMinusGh, mx, my, mz, k);
                     sumX += weights[k] * mx[k]; // M = Σ P_k (m_x + i m_y)
                     sumY += weights[k] * my[k];
                 }
