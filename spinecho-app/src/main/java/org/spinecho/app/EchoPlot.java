@@ -2,7 +2,9 @@ package org.spinecho.app;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -83,6 +85,10 @@ public final class EchoPlot {
 
     /** The PNG bytes of the chart of {@code curve}. */
     public static byte[] png(EchoCurve curve, int ntau, String title) throws IOException {
-        return BitmapEncoder.getBitmapBytes(chart(curve, ntau, title), BitmapEncoder.BitmapFormat.PNG);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart(curve, ntau, title)), "png", bytes)) {
+            throw new IOException("no PNG writer available");
+        }
+        return bytes.toByteArray();
     }
 }
