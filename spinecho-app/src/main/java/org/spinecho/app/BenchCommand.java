@@ -39,13 +39,15 @@ public final class BenchCommand implements Callable<Integer> {
             usageHelpAutoWidth = true,
             header = "Time the spin-echo simulator; prints key=value lines on stdout.",
             description = {
-                "Times one curve on the default 50x50 lattice with 471 samples (ntau = 157, dt = 2 u):",
-                "  ms_per_curve_1thread           median wall time of --curves curves after a warm-up, one thread",
-                "  curves_per_second_all_threads  BatchSimulator throughput with --threads threads",
-                "  fft_speedup_vs_direct          whole-curve time with the direct O(N^2) mean field divided by",
-                "                                 the FFT time (the direct curve takes seconds)",
-                "  ms_per_curve_100x100_1thread   the same curve on 100x100 (compare ratio_expected_n_log_n)",
-                "plus the machine (java_version, cpu_cores, threads) and the parameters used.",
+                "Times one curve on the default lattice (50x50, 471 samples, dt = 2 u):",
+                "  ms_per_curve_1thread           median of --curves curves, one thread",
+                "  curves_per_second_all_threads  BatchSimulator on --threads threads",
+                "  fft_speedup_vs_direct          direct O(N^2) mean field time / FFT time",
+                "                                 (the direct curve takes several seconds)",
+                "  ms_per_curve_100x100_1thread   the same on 100x100; compare",
+                "                                 ratio_100x100_vs_50x50 with",
+                "                                 ratio_expected_n_log_n",
+                "plus the machine (java_version, cpu_cores, threads) and the parameters.",
                 "Progress notes go to stderr. Timings on a shared machine are noisy.",
                 ""
             })
@@ -69,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
         Integer threads;
 
         @Option(names = "--quick", order = 4,
-                description = "Fewer repetitions (3 curves, direct sum once): about a quarter of the time.")
+                description = "Fewer repetitions (3 curves, 2*threads batch curves, the direct sum once).")
         boolean quick;
 
         @Option(names = "--no-direct", order = 5,
