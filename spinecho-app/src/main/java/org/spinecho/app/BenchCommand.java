@@ -1,0 +1,132 @@
+package org.spinecho.app;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.SimulationParameters;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code spinecho bench}: benchmarks; {@code bench sim} times the simulator. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Benchmarks.",
+        description = "Run 'spinecho bench sim --help' for the simulator benchmark.",
+        subcommands = BenchCommand.Sim.class)
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing benchmark: expected one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** {@code spinecho bench sim}. */
+    @Command(
+            name = "sim",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            sortOptions = false,
+            usageHelpAutoWidth = true,
+            header = "Time the spin-echo simulator; prints key=value lines on stdout.",
+            description = {
+                "Times one curve on the default lattice (50x50, 471 samples, dt = 2 u):",
+                "  ms_per_curve_1thread           median of --curves curves, one thread",
+                "  curves_per_second_all_threads  BatchSimulator on --threads threads",
+                "  fft_speedup_vs_direct          direct O(N^2) mean field time / FFT time",
+                "                                 (the direct curve takes several seconds)",
+                "  ms_per_curve_100x100_1thread   the same on 100x100; compare",
+                "                                 ratio_100x100_vs_50x50 with",
+                "                                 ratio_expected_n_log_n",
+                "plus the machine (java_version, cpu_cores, threads) and the parameters.",
+                "Progress notes go to stderr. Timings on a shared machine are noisy.",
+                ""
+            })
+    public static final class Sim implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--curves", paramLabel = "N", order = 1,
+                description = "Curves timed for the single-thread median, 1..1000. Default: 7 (3 with --quick).")
+        Integer curves;
+
+        @Option(names = "--batch-curves", paramLabel = "N", order = 2,
+                description = "Curves for the all-threads throughput, 1..100000. "
+                        + "Default: 2*threads*3 (2*threads with --quick).")
+        Integer batchCurves;
+
+        @Option(names = "--threads", paramLabel = "T", order = 3,
+                description = "Threads for the throughput, 1..1024. Default: all cores "
+                        + "(Runtime.availableProcessors()).")
+        Integer threads;
+
+        @Option(names = "--quick", order = 4,
+                description = "Fewer repetitions (3 curves, 2*threads batch curves, the direct sum once).")
+        boolean quick;
+
+        @Option(names = "--no-direct", order = 5,
+                description = "Skip the slow direct-sum comparison (no fft_speedup_vs_direct).")
+        boolean noDirect;
+
+        @Option(names = "--kernel", paramLabel = "NAME", defaultValue = "gauss", order = 6,
+                description = "Kernel of the timed curve: gauss, rkky, power, uniform. Default: ${DEFAULT-VALUE}.")
+        String kernel;
+
+        @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.5", order = 7,
+                description = "Coupling strength alpha (rad/u), > 0. Default: ${DEFAULT-VALUE}.")
+        double alpha;
+
+        @Option(names = "--xi", paramLabel = "X", defaultValue = "8", order = 8,
+                description = "Correlation length xi (lattice units), > 0. Default: ${DEFAULT-VALUE}.")
+        double xi;
+
+        @Option(names = "--d", paramLabel = "D", defaultValue = "3", order = 9,
+                description = "Dephasing exponent d (Gamma = 10^-d per u), finite, >= -3. Default: ${DEFAULT-VALUE}.")
+        double d;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            String name = spec.qualifiedName();
+            SimulatorBenchmark.Config config;
+            try {
+                String k = OptionChecks.kernelName("--kernel", kernel);
+                OptionChecks.positive("--alpha", alpha);
+                OptionChecks.positive("--xi", xi);
+                OptionChecks.dephasingExponent("--d", d);
+                int t = threads == null ? Runtime.getRuntime().availableProcessors()
+                        : OptionChecks.intInRange("--threads", threads, 1, 1024);
+                SimulationParameters p = SimulationParameters.of(CouplingKernel.of(k, xi, 3), alpha, d);
+                SimulatorBenchmark.Config base = quick ? SimulatorBenchmark.Config.quick(p, t)
+                        : SimulatorBenchmark.Config.standard(p, t);
+                int c = curves == null ? base.curves() : OptionChecks.intInRange("--curves", curves, 1, 1000);
+                int b = batchCurves == null ? base.batchCurves()
+                        : OptionChecks.intInRange("--batch-curves", batchCurves, 1, 100_000);
+                config = new SimulatorBenchmark.Config(p, c, b, t, noDirect ? 0 : base.directRepetitions(),
+                        base.largeLattice());
+            } catch (UsageError | IllegalArgumentException e) {
+                err.println(name + ": " + e.getMessage());
+                err.flush();
+                return SpinechoCommand.EXIT_USAGE;
+            }
+            Map<String, String> results = new SimulatorBenchmark(config, note -> {
+                err.println(name + ": " + note);
+                err.flush();
+            }).run();
+            results.forEach((key, value) -> out.println(key + "=" + value));
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.spinecho.app;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+import org.spinecho.sim.EchoCurve;
+
+/**
+ * The text form of a curve written by {@code spinecho simulate}: one line "Re Im" per sample, in
+ * sample order, each number with 17 significant digits ("%.16e"), so that parsing gives back the
+ * exact doubles.
+ */
+public final class CurveText {
+    private CurveText() {
+    }
+
+    /** One line (with its trailing '\n') for sample index {@code i}. */
+    public static String line(EchoCurve curve, int i) {
+        return String.format(Locale.ROOT, "%.16e %.16e\n", curve.re(i), curve.im(i));
+    }
+
+    /** Writes all samples. Does not flush or close {@code out}. */
+    public static void write(EchoCurve curve, Writer out) throws IOException {
+        for (int i = 0; i < curve.size(); i++) {
+            out.write(line(curve, i));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.spinecho.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.Lattice;
+import org.spinecho.sim.MeanFieldMethod;
+import org.spinecho.sim.SpectrumLayout;
+
+/**
+ * Checks of command-line values. Each throws {@link UsageError} with a message that names the
+ * option and the accepted range, e.g. "--alpha must be a finite number > 0, got -1".
+ */
+final class OptionChecks {
+    /** Kernel names accepted by --kernel. */
+    static final String KERNELS = "gauss, rkky, power, uniform";
+    /** Most sites a lattice may have (the simulator's limit). */
+    static final long MAX_SITES = 16_000_000L;
+    /** Largest --ntau (the simulator's limit). */
+    static final int MAX_NTAU = 1_000_000;
+
+    private static final Pattern LATTICE = Pattern.compile("\\s*(\\d{1,9})[xX](\\d{1,9})\\s*");
+
+    private OptionChecks() {
+    }
+
+    static double positive(String option, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new UsageError(option + " must be a finite number > 0, got " + format(value));
+        }
+        return value;
+    }
+
+    static double finite(String option, double value) {
+        if (!Double.isFinite(value)) {
+            throw new UsageError(option + " must be a finite number, got " + format(value));
+        }
+        return value;
+    }
+
+    static double dephasingExponent(String option, double value) {
+        if (!Double.isFinite(value) || value < -3) {
+            throw new UsageError(option + " must be a finite number >= -3 (Gamma = 10^-d), got "
+                    + format(value));
+        }
+        return value;
+    }
+
+    static int intInRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new UsageError(option + " must be an integer from " + min + " to " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    static Lattice lattice(String option, String text) {
+        Matcher m = LATTICE.matcher(text);
+        if (!m.matches()) {
+            throw new UsageError(option + " must be L1xL2 with integers >= 2 (e.g. 50x50), got '" + text + "'");
+        }
+        long l1 = Long.parseLong(m.group(1));
+        long l2 = Long.parseLong(m.group(2));
+        if (l1 < 2 || l2 < 2) {
+            throw new UsageError(option + " must be L1xL2 with integers >= 2 (e.g. 50x50), got '" + text + "'");
+        }
+        if (l1 * l2 > MAX_SITES) {
+            throw new UsageError(option + " must have at most " + MAX_SITES + " sites, got '" + text + "'");
+        }
+        return new Lattice((int) l1, (int) l2);
+    }
+
+    /** The kernel name, checked (ξ and p are checked separately). */
+    static String kernelName(String option, String text) {
+        return switch (text) {
+            case "gauss", "rkky", "power", "uniform" -> text;
+            default -> throw new UsageError(option + " must be one of " + KERNELS + ", got '" + text + "'");
+        };
+    }
+
+    /** Whether the kernel has a correlation length ξ. */
+    static boolean hasXi(String kernelName) {
+        return kernelName.equals("gauss") || kernelName.equals("rkky");
+    }
+
+    static CouplingKernel kernel(String kernelName, double xi, double power) {
+        return CouplingKernel.of(kernelName, hasXi(kernelName) ? xi : 1.0, power);
+    }
+
+    static SpectrumLayout layout(String option, String text) {
+        for (SpectrumLayout layout : SpectrumLayout.values()) {
+            if (layout.id().equals(text)) {
+                return layout;
+            }
+        }
+        throw new UsageError(option + " must be random or ordered, got '" + text + "'");
+    }
+
+    static MeanFieldMethod method(String option, String text) {
+        return switch (text) {
+            case "fft" -> MeanFieldMethod.FFT;
+            case "direct" -> MeanFieldMethod.DIRECT;
+            default -> throw new UsageError(option + " must be fft or direct, got '" + text + "'");
+        };
+    }
+
+    /** An output path: must not be an existing directory. */
+    static Path outputFile(String option, Path path) {
+        if (path != null && Files.isDirectory(path)) {
+            throw new UsageError(option + " must name a file, not a directory, got '" + path + "'");
+        }
+        return path;
+    }
+
+    private static String format(double value) {
+        if (value == Math.rint(value) && Double.isFinite(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%d", (long) value);
+        }
+        return Double.toString(value);
+    }
+}

@@ -1,0 +1,267 @@
+package org.spinecho.app;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.EchoCurve;
+import org.spinecho.sim.EchoSequence;
+import org.spinecho.sim.Lattice;
+import org.spinecho.sim.LineShape;
+import org.spinecho.sim.MeanFieldIntegrator;
+import org.spinecho.sim.MeanFieldMethod;
+import org.spinecho.sim.SimulationParameters;
+import org.spinecho.sim.SpectrumLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho simulate}: one spin-echo curve. Other tools depend on the option names and on the
+ * output format (3·ntau lines "Re Im", 17 significant digits).
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Simulate one spin-echo curve M(t) of the mean-field model.",
+        description = {
+            "Writes the 3*ntau complex samples M(s), s = 1..3*ntau (time s*dt), one line 'Re Im' per sample "
+                    + "with 17 significant digits, to stdout or to --out.",
+            "Pulse 1 (flip angle theta, phase 0) comes before sample 1, the pi pulse (angle 2*theta, phase pi/2) "
+                    + "after sample ntau; a non-interacting ensemble echoes at sample 2*ntau.",
+            "Time is in units u (1 u = 1/(2*pi*1 MHz) ~ 0.159 us), frequencies in rad/u, lengths in lattice "
+                    + "spacings. The model is described in docs/model.md.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  spinecho simulate --kernel gauss --alpha 0.5 --xi 8 --d 3",
+            "  spinecho simulate --kernel rkky --alpha 2 --xi 5 --d 4 --layout-seed 7 \\",
+            "      --out curve.txt --plot curve.png"
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success",
+            "1:failure while running (e.g. an output file cannot be written)",
+            "2:bad command line; nothing is written"
+        })
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kernel", required = true, paramLabel = "NAME", order = 1,
+            description = "Coupling kernel J(r), r in lattice units: gauss = exp(-(r/xi)^2); "
+                    + "rkky = x^-4 (x cos x - sin x) with x = 2r/xi; power = r^-p; uniform = 1 for every pair. "
+                    + "Required.")
+    String kernel;
+
+    @Option(names = "--alpha", required = true, paramLabel = "A", order = 2,
+            description = "Coupling strength alpha in rad/u: T(k,k') = alpha*J(r). Finite, > 0. Required.")
+    double alpha;
+
+    @Option(names = "--xi", paramLabel = "X", order = 3,
+            description = "Correlation length xi in lattice units. Finite, > 0. "
+                    + "Required for gauss and rkky; power and uniform have none.")
+    Double xi;
+
+    @Option(names = "--d", required = true, paramLabel = "D", order = 4,
+            description = "Dephasing exponent: Gamma = 10^-d per u (transverse decay at Gamma/2, T2 = 2/Gamma). "
+                    + "Finite, >= -3 (data sets use 2..5). Required.")
+    double d;
+
+    @Option(names = "--power", paramLabel = "P", defaultValue = "3", order = 5,
+            description = "Exponent p of the power kernel J(r) = r^-p. Finite, > 0. Default: ${DEFAULT-VALUE}.")
+    double power;
+
+    @Option(names = "--lattice", paramLabel = "L1xL2", defaultValue = "50x50", order = 6,
+            description = "Periodic lattice of L1 x L2 spins, unit spacing; both sides >= 2. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String lattice;
+
+    @Option(names = "--ntau", paramLabel = "N", defaultValue = "157", order = 7,
+            description = "Steps between the pulses (tau = ntau*dt); the curve has 3*ntau samples. "
+                    + "Integer 1..1000000. Default: ${DEFAULT-VALUE} (tau = 314 u = 50 us).")
+    int ntau;
+
+    @Option(names = "--dt", paramLabel = "DT", defaultValue = "2", order = 8,
+            description = "Time step and sample spacing in u. Finite, > 0. Default: ${DEFAULT-VALUE}.")
+    double dt;
+
+    @Option(names = "--alpha-z-ratio", paramLabel = "R", defaultValue = "1", order = 9,
+            description = "Anisotropy alpha_z/alpha of the coupling (1 = isotropic, 0 = XY). Finite. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double alphaZRatio;
+
+    @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "random", order = 10,
+            description = "How frequency offsets are placed on the lattice: random = Lorentzian quantiles "
+                    + "permuted by --layout-seed, weights 1/N; ordered = evenly spaced offsets along i first, "
+                    + "Lorentzian weights. Default: ${DEFAULT-VALUE}.")
+    String layout;
+
+    @Option(names = "--layout-seed", paramLabel = "SEED", defaultValue = "0", order = 11,
+            description = "Seed (64-bit integer) of the SplitMix64 permutation of the random layout. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long layoutSeed;
+
+    @Option(names = "--nu0", paramLabel = "NU0", defaultValue = "10", order = 12,
+            description = "Line centre nu0 in rad/u (offsets are measured from it). Finite. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double nu0;
+
+    @Option(names = "--bandwidth", paramLabel = "BW", defaultValue = "0.5", order = 13,
+            description = "Band of offsets kept, in rad/u: the Lorentzian is cut to nu0 +- BW/2. Finite, > 0. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double bandwidth;
+
+    @Option(names = "--fwhm", paramLabel = "W", defaultValue = "0.05", order = 14,
+            description = "Full width at half maximum of the Lorentzian line in rad/u. Finite, > 0. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double fwhm;
+
+    @Option(names = "--flip-angle", paramLabel = "THETA", defaultValue = "1.5707963267948966", order = 15,
+            description = "Flip angle theta of the first pulse in radians; the second pulse turns by 2*theta. "
+                    + "Finite. Default: pi/2 (${DEFAULT-VALUE}).")
+    double flipAngle;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "fft", order = 16,
+            description = "How the mean field is computed: fft = circular convolution by FFT, O(N log N) "
+                    + "per step; direct = the double sum over all pairs, O(N^2) (slow; for checking). "
+                    + "Both give the same curve up to rounding. Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--out", paramLabel = "FILE", order = 17,
+            description = "Write the samples to FILE (atomically: a temporary file in the same directory "
+                    + "is renamed onto it) instead of stdout.")
+    Path out;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", order = 18,
+            description = "Also draw |M|, Re M and Im M against the sample index, with the pi pulse and the "
+                    + "echo marked, as a PNG (1000x600, written atomically).")
+    Path plot;
+
+    /** The simulation parameters the options describe; throws {@link UsageError} for bad values. */
+    SimulationParameters parameters() {
+        String kernelName = OptionChecks.kernelName("--kernel", kernel);
+        OptionChecks.positive("--alpha", alpha);
+        double xiValue = 1.0;
+        if (xi != null) {
+            xiValue = OptionChecks.positive("--xi", xi);
+        } else if (OptionChecks.hasXi(kernelName)) {
+            throw new UsageError("--xi is required for kernel " + kernelName + " (a finite number > 0)");
+        }
+        OptionChecks.dephasingExponent("--d", d);
+        if (kernelName.equals("power")) {
+            OptionChecks.positive("--power", power);
+        }
+        Lattice lat = OptionChecks.lattice("--lattice", lattice);
+        OptionChecks.intInRange("--ntau", ntau, 1, OptionChecks.MAX_NTAU);
+        OptionChecks.positive("--dt", dt);
+        OptionChecks.finite("--alpha-z-ratio", alphaZRatio);
+        SpectrumLayout lay = OptionChecks.layout("--layout", layout);
+        OptionChecks.finite("--nu0", nu0);
+        OptionChecks.positive("--bandwidth", bandwidth);
+        OptionChecks.positive("--fwhm", fwhm);
+        OptionChecks.finite("--flip-angle", flipAngle);
+        OptionChecks.outputFile("--out", out);
+        OptionChecks.outputFile("--plot", plot);
+        if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
+            throw new UsageError("--out and --plot must name different files, got '" + out + "' for both");
+        }
+        CouplingKernel k = OptionChecks.kernel(kernelName, xiValue, power);
+        EchoSequence sequence = EchoSequence.DEFAULT.withNtau(ntau).withDt(dt).withFlipAngle(flipAngle);
+        return new SimulationParameters(k, alpha, alphaZRatio, d, lat, new LineShape(nu0, bandwidth, fwhm),
+                lay, layoutSeed, sequence);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        String name = spec.qualifiedName();
+        SimulationParameters p;
+        MeanFieldMethod m;
+        try {
+            p = parameters();
+            m = OptionChecks.method("--method", method);
+        } catch (UsageError | IllegalArgumentException e) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return SpinechoCommand.EXIT_USAGE;
+        }
+
+        EchoCurve curve = new MeanFieldIntegrator(p, m).run();
+
+        try {
+            if (out == null) {
+                PrintWriter stdout = spec.commandLine().getOut();
+                CurveText.write(curve, stdout);
+                stdout.flush();
+            } else {
+                AtomicFiles.write(out, stream -> {
+                    Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII));
+                    CurveText.write(curve, w);
+                    w.flush();
+                });
+            }
+        } catch (IOException | UncheckedIOException e) {
+            err.println(name + ": cannot write " + out + ": " + describe(e));
+            err.flush();
+            return SpinechoCommand.EXIT_FAILURE;
+        }
+        if (plot != null) {
+            try {
+                AtomicFiles.write(plot, EchoPlot.png(curve, p.sequence().ntau(), title(p)));
+            } catch (IOException | UncheckedIOException e) {
+                err.println(name + ": cannot write " + plot + ": " + describe(e));
+                err.flush();
+                return SpinechoCommand.EXIT_FAILURE;
+            }
+        }
+        return 0;
+    }
+
+    /** The plot's title: the parameters that shape the curve. */
+    static String title(SimulationParameters p) {
+        CouplingKernel k = p.kernel();
+        StringBuilder sb = new StringBuilder();
+        sb.append(k.name());
+        sb.append(String.format(Locale.ROOT, "  \u03b1=%s", num(p.alpha())));
+        if (!Double.isNaN(k.xi())) {
+            sb.append(String.format(Locale.ROOT, "  \u03be=%s", num(k.xi())));
+        }
+        if (k instanceof CouplingKernel.PowerLaw pl) {
+            sb.append(String.format(Locale.ROOT, "  p=%s", num(pl.power())));
+        }
+        sb.append(String.format(Locale.ROOT, "  d=%s", num(p.d())));
+        if (p.alphaZRatio() != 1) {
+            sb.append(String.format(Locale.ROOT, "  \u03b1z/\u03b1=%s", num(p.alphaZRatio())));
+        }
+        sb.append("  ").append(p.lattice()).append(' ').append(p.layout().id());
+        if (p.layout() == SpectrumLayout.RANDOM) {
+            sb.append(" seed ").append(p.layoutSeed());
+        }
+        sb.append(String.format(Locale.ROOT, "  n\u03c4=%d dt=%s", p.sequence().ntau(), num(p.sequence().dt())));
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
+    }
+
+    private static String describe(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        String msg = t.getMessage();
+        return t.getClass().getSimpleName() + (msg == null ? "" : " (" + msg + ")");
+    }
+}
