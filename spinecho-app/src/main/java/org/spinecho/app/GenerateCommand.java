@@ -1,0 +1,212 @@
+package org.spinecho.app;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.DatasetGenerator;
+import org.spinecho.data.GenerationConflictException;
+import org.spinecho.data.GenerationListener;
+import org.spinecho.data.GenerationSpec;
+import org.spinecho.data.PlainProgressReporter;
+import org.spinecho.data.Preset;
+import org.spinecho.data.Prior;
+import org.spinecho.data.Range;
+import org.spinecho.sim.Lattice;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho generate}: a data set in the NMR challenge's file format, deterministic for a
+ * seed (whatever the thread count) and resumable after an interruption. All logic lives in
+ * {@link DatasetGenerator}; this class parses options, shows progress and maps failures to exit
+ * codes (0 ok, 2 bad input with one line on stderr, 1 unexpected failure).
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {
+            "Simulates a data set of spin-echo curves with parameters drawn from a preset's prior, "
+                    + "written as <kernel>_echos_<split>_r.txt, <kernel>_echos_<split>_i.txt, "
+                    + "<kernel>_mat_info_<split>.txt and <kernel>_<split>_manifest.json in DIR.",
+            "The files depend only on the options (not on --threads). An interrupted run "
+                    + "(even killed) continues where it stopped when the same command is run again."})
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky",
+            description = "Kernel and prior (spec section 7): gauss (alpha 0:1) or rkky (alpha 0:3); xi 3:20, d 2:5.")
+    String preset;
+
+    @Option(names = "--count", required = true, paramLabel = "N", description = "Number of curves.")
+    int count;
+
+    @Option(names = "--seed", required = true, paramLabel = "S", description = "Seed; curve i depends only on (S, i).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    Path out;
+
+    @Option(names = "--split", defaultValue = "model", paramLabel = "model|eval",
+            description = "model (training) or eval (evaluation); part of the file names. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: all processors.")
+    Integer threads;
+
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
+            description = "Standard deviation of Gaussian noise added to Re and Im of every sample. Default: ${DEFAULT-VALUE}.")
+    double noise;
+
+    @Option(names = "--alpha", paramLabel = "LO:HI", description = "Range of alpha (>= 0), overriding the preset.")
+    String alpha;
+
+    @Option(names = "--xi", paramLabel = "LO:HI", description = "Range of xi (> 0), overriding the preset.")
+    String xi;
+
+    @Option(names = "--d", paramLabel = "LO:HI", description = "Range of d (Gamma = 10^-d), overriding the preset.")
+    String d;
+
+    @Option(names = "--lattice", defaultValue = "50x50", paramLabel = "L1xL2",
+            description = "Lattice of every curve. Default: ${DEFAULT-VALUE}.")
+    String lattice;
+
+    @Option(names = "--ntau", defaultValue = "157", paramLabel = "N",
+            description = "Steps between the pulses; curves have 3*ntau samples. Default: ${DEFAULT-VALUE}.")
+    int ntau;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        DatasetGenerator generator;
+        try {
+            generator = new DatasetGenerator(buildSpec(), out);
+            generator.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        } catch (IllegalArgumentException e) {
+            return fail(err, 2, e.getMessage());
+        }
+        try (Progress progress = System.console() != null ? new BarProgress() : new Progress(System.err)) {
+            DatasetGenerator.Outcome outcome = generator.run(progress);
+            progress.close();
+            report(err, outcome);
+            return 0;
+        } catch (GenerationConflictException | DataFormatException | IllegalArgumentException e) {
+            return fail(err, 2, e.getMessage());
+        } catch (Exception | OutOfMemoryError e) {
+            return fail(err, 1, "unexpected failure: " + e);
+        }
+    }
+
+    /** The generation settings from the options; IllegalArgumentException names the bad option. */
+    GenerationSpec buildSpec() {
+        Preset p = Preset.of(preset);
+        Prior prior = p.prior();
+        if (alpha != null) {
+            prior = prior.withAlpha(Range.parse(alpha, "--alpha"));
+        }
+        if (xi != null) {
+            prior = prior.withXi(Range.parse(xi, "--xi"));
+        }
+        if (d != null) {
+            prior = prior.withD(Range.parse(d, "--d"));
+        }
+        Lattice l;
+        try {
+            l = Lattice.parse(lattice);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--lattice: " + e.getMessage(), e);
+        }
+        if (ntau < 1 || ntau > 1_000_000) {
+            throw new IllegalArgumentException("--ntau: must be between 1 and 1000000, got " + ntau);
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
+        }
+        return GenerationSpec.of(p, split, count, seed).withPrior(prior).withNoise(noise)
+                .withLattice(l).withNtau(ntau);
+    }
+
+    private static int fail(PrintWriter err, int code, String message) {
+        err.println("generate: " + message);
+        err.flush();
+        return code;
+    }
+
+    private static void report(PrintWriter err, DatasetGenerator.Outcome o) {
+        String where = o.files().dir().toString();
+        switch (o.status()) {
+            case ALREADY_COMPLETE -> err.println("generate: " + o.files().kernel() + " " + o.files().split()
+                    + " data set in " + where + " is already complete (" + o.resumedFrom() + " curves)");
+            default -> {
+                double s = o.wallTime().toNanos() / 1e9;
+                err.println(String.format(Locale.ROOT, "generate: wrote %d curves to %s in %s (%.1f curves/s)%s",
+                        o.resumedFrom() + o.computed(), where, PlainProgressReporter.duration(Math.round(s)),
+                        s > 0 ? o.computed() / s : 0.0,
+                        o.resumedFrom() > 0 ? ", resumed after " + o.resumedFrom() : ""));
+            }
+        }
+        err.flush();
+    }
+
+    /** Plain periodic lines on stderr (no terminal). */
+    private static class Progress implements GenerationListener, AutoCloseable {
+        private final GenerationListener delegate;
+
+        Progress(PrintStream stream) {
+            this.delegate = stream == null ? GenerationListener.NONE : new PlainProgressReporter(stream);
+        }
+
+        @Override
+        public void started(int total, int alreadyDone) {
+            delegate.started(total, alreadyDone);
+        }
+
+        @Override
+        public void progressed(int done, int total) {
+            delegate.progressed(done, total);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A progress bar with rate and ETA (on a terminal). */
+    private static final class BarProgress extends Progress {
+        private ProgressBar bar;
+
+        BarProgress() {
+            super(null);
+        }
+
+        @Override
+        public void started(int total, int alreadyDone) {
+            bar = new ProgressBarBuilder().setTaskName("generate").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" curves", 1).showSpeed()
+                    .startsFrom(alreadyDone, Duration.ZERO).setUpdateIntervalMillis(500).build();
+        }
+
+        @Override
+        public void progressed(int done, int total) {
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}
