@@ -1,5 +1,7 @@
 package org.spinecho.app;
 
+import org.spinecho.data.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
             "1:failure while running (e.g. an output file cannot be written)",
             "2:bad command line (unknown option, missing or out-of-range value)"
         },
-        // Subcommands. GenerateCommand.class (spinecho-data) and later train / evaluate / predict go here:
-        subcommands = {SimulateCommand.class, BenchCommand.class})
+        // Subcommands (train / evaluate / predict will join them):
+        subcommands = {SimulateCommand.class, GenerateCommand.class, BenchCommand.class})
 public final class SpinechoCommand implements Callable<Integer> {
 
     /** Exit status of a bad command line. */

@@ -51,6 +51,11 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
     /** Temporary files are created owner-only (0600); data files are meant to be shared (0644). */
     private static void readableByAll(Path file) {
         try {
