@@ -32,12 +32,22 @@ class ArchitectureBenchmark {
         SimulatedSet train = all.slice(0, n - nTest);
         SimulatedSet test = all.slice(n - nTest, n);
         for (String arch : System.getProperty("spinecho.bench").split(",")) {
-            Trainer.Builder b = Trainer.builder().optArchitecture(arch).optSeed(1)
+            Trainer.Builder b = Trainer.builder().optSeed(1)
                     .optListener(r -> {
                         if (r.epoch() % 10 == 0 || r.epoch() == 1) {
                             System.out.println("  " + arch + " " + r);
                         }
                     });
+            String specFile = System.getProperty("spinecho.bench.spec." + arch);
+            if (specFile != null) {
+                b.optArchitecture(TrainedModel.JSON.readValue(Path.of(specFile).toFile(), ArchitectureSpec.class));
+            } else {
+                b.optArchitecture(arch);
+            }
+            String wd = System.getProperty("spinecho.bench.wd." + arch);
+            if (wd != null) {
+                b.optWeightDecay(Double.parseDouble(wd));
+            }
             String epochs = System.getProperty("spinecho.bench.epochs." + arch,
                     System.getProperty("spinecho.bench.epochs"));
             if (epochs != null) {
