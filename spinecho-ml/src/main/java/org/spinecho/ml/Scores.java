@@ -1,0 +1,73 @@
+package org.spinecho.ml;
+
+/**
+ * The challenge metric. For each parameter v ∈ (α, ξ, d), true and predicted values are
+ * standardised with the mean and the population standard deviation of the true values of the
+ * evaluation set; NMSE_v is the mean squared difference of the standardised values.
+ *
+ * @param n         number of curves
+ * @param nmseAlpha NMSE of α
+ * @param nmseXi    NMSE of ξ
+ * @param nmseD     NMSE of d
+ * @param mean      (NMSE_α + NMSE_ξ + NMSE_d) / 3
+ * @param err       sum of squared standardised errors over all curves and parameters
+ *                  (= n · (NMSE_α + NMSE_ξ + NMSE_d))
+ */
+public record Scores(int n, double nmseAlpha, double nmseXi, double nmseD, double mean, double err) {
+
+    /** Number of parameters per curve (α, ξ, d). */
+    public static final int PARAMETERS = 3;
+
+    /**
+     * Scores predictions against the truth; rows are curves, columns α, ξ, d. A parameter whose
+     * true values are all equal (standard deviation 0) cannot be standardised: its NMSE is NaN.
+     */
+    public static Scores compute(double[][] truth, double[][] pred) {
+        if (truth.length != pred.length) {
+            throw new IllegalArgumentException("truth has " + truth.length + " rows but predictions have "
+                    + pred.length);
+        }
+        int n = truth.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("cannot score an empty set");
+        }
+        double[] nmse = new double[PARAMETERS];
+        double err = 0;
+        for (int v = 0; v < PARAMETERS; v++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                checkRow(truth, pred, i);
+                mean += truth[i][v];
+            }
+            mean /= n;
+            double var = 0;
+            for (int i = 0; i < n; i++) {
+                double d = truth[i][v] - mean;
+                var += d * d;
+            }
+            double std = Math.sqrt(var / n); // population standard deviation
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double e = (pred[i][v] - mean) / std - (truth[i][v] - mean) / std;
+                sum += e * e;
+            }
+            nmse[v] = sum / n;
+            err += sum;
+        }
+        return new Scores(n, nmse[0], nmse[1], nmse[2], (nmse[0] + nmse[1] + nmse[2]) / 3, err);
+    }
+
+    private static void checkRow(double[][] truth, double[][] pred, int i) {
+        if (truth[i].length != PARAMETERS || pred[i].length != PARAMETERS) {
+            throw new IllegalArgumentException("row " + i + ": expected " + PARAMETERS
+                    + " values (alpha, xi, d), got " + truth[i].length + " true and " + pred[i].length
+                    + " predicted");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT,
+                "n=%d NMSE alpha=%.4f xi=%.4f d=%.4f mean=%.4f Err=%.2f", n, nmseAlpha, nmseXi, nmseD, mean, err);
+    }
+}

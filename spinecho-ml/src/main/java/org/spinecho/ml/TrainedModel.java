@@ -1,0 +1,374 @@
+package org.spinecho.ml;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained network with everything needed to use it: architecture, normalisation, weights and
+ * manifest. Predicts (α, ξ, d) in physical units. Holds native memory once used for prediction:
+ * close it when done. {@link #predict} is thread-safe (serialised).
+ *
+ * <p>Model directory layout ({@link #save}): {@code model.params} (weights, DJL format),
+ * {@code architecture.json}, {@code normalisation.json}, {@code manifest.json}.
+ */
+public final class TrainedModel implements AutoCloseable {
+    public static final String PARAMS_FILE = "model.params";
+    public static final String ARCHITECTURE_FILE = "architecture.json";
+    public static final String NORMALISATION_FILE = "normalisation.json";
+    public static final String MANIFEST_FILE = "manifest.json";
+    private static final List<String> FILES = List.of(MANIFEST_FILE, ARCHITECTURE_FILE, NORMALISATION_FILE,
+            PARAMS_FILE);
+    private static final int PREDICT_BATCH = 1024;
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    private final ArchitectureSpec architecture;
+    private final Normalisation normalisation;
+    private final byte[] params;
+    private final Manifest manifest;
+
+    private NDManager manager;
+    private Block block;
+    private ParameterStore store;
+
+    TrainedModel(ArchitectureSpec architecture, Normalisation normalisation, byte[] params, Manifest manifest) {
+        this.architecture = Objects.requireNonNull(architecture);
+        this.normalisation = Objects.requireNonNull(normalisation);
+        this.params = Objects.requireNonNull(params);
+        this.manifest = Objects.requireNonNull(manifest).withParams(PARAMS_FILE, sha256(params));
+        normalisation.validate(architecture.featureCount(), architecture.outputs());
+    }
+
+    public ArchitectureSpec architecture() {
+        return architecture;
+    }
+
+    public Normalisation normalisation() {
+        return normalisation;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Samples per curve the model accepts. */
+    public int curveLength() {
+        return architecture.curveLength();
+    }
+
+    /** Size of the weights in bytes. */
+    public int parameterBytes() {
+        return params.length;
+    }
+
+    /** A copy recording the kernel of the training data. */
+    public TrainedModel withKernel(String kernel) {
+        return new TrainedModel(architecture, normalisation, params, manifest.withKernel(kernel));
+    }
+
+    /** A copy recording a training data file and its SHA-256 (see {@link #sha256(Path)}). */
+    public TrainedModel withDataFile(String name, String sha256) {
+        return new TrainedModel(architecture, normalisation, params, manifest.withDataFile(name, sha256));
+    }
+
+    /** A copy recording the exact command that trained it. */
+    public TrainedModel withCommand(String command) {
+        return new TrainedModel(architecture, normalisation, params, manifest.withCommand(command));
+    }
+
+    /** A copy recording scores under a name (e.g. "validation", "test"). */
+    public TrainedModel withMetrics(String name, Scores scores) {
+        return new TrainedModel(architecture, normalisation, params, manifest.withMetrics(name, scores));
+    }
+
+    /**
+     * Predicts (α, ξ, d) in physical units for each curve; rows of {@code re} and {@code im} are
+     * curves of {@link #curveLength()} samples.
+     *
+     * @throws IllegalArgumentException if a curve's length does not match the model
+     */
+    public double[][] predict(double[][] re, double[][] im) {
+        if (re.length != im.length) {
+            throw new IllegalArgumentException("re has " + re.length + " curves but im has " + im.length);
+        }
+        int n = re.length;
+        int len = architecture.curveLength();
+        for (int i = 0; i < n; i++) {
+            if (re[i].length != len || im[i].length != len) {
+                throw new IllegalArgumentException("curve " + i + " has " + re[i].length + " samples (re) and "
+                        + im[i].length + " (im), but this model expects curves of " + len
+                        + " samples (3·ntau with ntau = " + (len % 3 == 0 ? len / 3 : "?") + ")");
+            }
+        }
+        int f = architecture.featureCount();
+        int outputs = architecture.outputs();
+        double[][] out = new double[n][outputs];
+        synchronized (this) {
+            ensureLoaded();
+            float[] x = new float[Math.min(n, PREDICT_BATCH) * f];
+            for (int from = 0; from < n; from += PREDICT_BATCH) {
+                int m = Math.min(PREDICT_BATCH, n - from);
+                for (int r = 0; r < m; r++) {
+                    architecture.features(re[from + r], im[from + r], x, r * f);
+                }
+                normalisation.normaliseInPlace(x, 0, m);
+                try (NDManager bm = manager.newSubManager()) {
+                    NDArray xa = bm.create(FloatBuffer.wrap(x, 0, m * f), architecture.inputShape(m));
+                    float[] y = block.forward(store, new NDList(xa), false).singletonOrThrow().toFloatArray();
+                    for (int r = 0; r < m; r++) {
+                        for (int k = 0; k < outputs; k++) {
+                            out[from + r][k] = normalisation.unscaleTarget(k, y[r * outputs + k]);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Predicts and scores against the true parameters (rows α, ξ, d). */
+    public Scores evaluate(double[][] re, double[][] im, double[][] truth) {
+        return Scores.compute(truth, predict(re, im));
+    }
+
+    private void ensureLoaded() {
+        if (block != null) {
+            return;
+        }
+        MlEngine.init();
+        NDManager m = NDManager.newBaseManager();
+        try {
+            Block b = architecture.buildBlock();
+            b.initialize(m, DataType.FLOAT32, architecture.inputShape(1));
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+                b.loadParameters(m, in);
+                if (in.read() != -1) {
+                    throw new ModelFormatException("the weights file has trailing data after the last parameter");
+                }
+            }
+            manager = m;
+            block = b;
+            store = new ParameterStore(m, false);
+        } catch (ModelFormatException e) {
+            m.close();
+            throw e;
+        } catch (Exception e) {
+            m.close();
+            throw new ModelFormatException("the weights do not fit the architecture " + architecture.type()
+                    + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (manager != null) {
+            manager.close();
+            manager = null;
+            block = null;
+            store = null;
+        }
+    }
+
+    /**
+     * Writes the model directory. Files go to a temporary sibling directory first, which is
+     * renamed to {@code dir} when complete, so {@code dir} is never left half-written. An existing
+     * {@code dir} is replaced only if it is empty or is a model directory (has a manifest.json).
+     */
+    public void save(Path dir) {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        String name = target.getFileName().toString();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            if (Files.exists(target)) {
+                if (!Files.isDirectory(target)) {
+                    throw new IllegalArgumentException(target + " exists and is not a directory");
+                }
+                if (!isEmpty(target) && !Files.exists(target.resolve(MANIFEST_FILE))) {
+                    throw new IllegalArgumentException("refusing to replace " + target
+                            + ": it is not empty and not a model directory (no manifest.json)");
+                }
+            }
+            tmp = Files.createTempDirectory(parent, "." + name + ".tmp-");
+            Files.write(tmp.resolve(PARAMS_FILE), params);
+            JSON.writeValue(tmp.resolve(ARCHITECTURE_FILE).toFile(), architecture);
+            JSON.writeValue(tmp.resolve(NORMALISATION_FILE).toFile(), normalisation);
+            JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest);
+            if (Files.exists(target)) {
+                Path old = Files.createTempDirectory(parent, "." + name + ".old-");
+                Files.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteRecursively(old);
+            } else {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model to " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    deleteRecursively(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /**
+     * Loads and checks a model directory: all four files present and parseable, the format
+     * version supported, the weights' SHA-256 equal to the manifest's, and the weights loadable
+     * into the architecture.
+     *
+     * @throws ModelFormatException with a message saying what is wrong
+     */
+    public static TrainedModel load(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new ModelFormatException("model directory " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException(dir + " is not a model directory (it is a file)");
+        }
+        for (String file : FILES) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new ModelFormatException("model directory " + dir + " is incomplete: " + file + " is missing");
+            }
+        }
+        Manifest manifest = readJson(dir, MANIFEST_FILE, Manifest.class);
+        if (!Manifest.FORMAT.equals(manifest.format())) {
+            throw new ModelFormatException(dir.resolve(MANIFEST_FILE) + " is not a spinecho model manifest (format '"
+                    + manifest.format() + "', expected '" + Manifest.FORMAT + "')");
+        }
+        if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
+            throw new ModelFormatException("model " + dir + " has format version " + manifest.formatVersion()
+                    + ", but this version of spinecho reads only format version " + Manifest.FORMAT_VERSION);
+        }
+        ArchitectureSpec architecture = readJson(dir, ARCHITECTURE_FILE, ArchitectureSpec.class);
+        Normalisation normalisation = readJson(dir, NORMALISATION_FILE, Normalisation.class);
+        try {
+            normalisation.validate(architecture.featureCount(), architecture.outputs());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(dir.resolve(NORMALISATION_FILE) + " does not match "
+                    + ARCHITECTURE_FILE + ": " + e.getMessage(), e);
+        }
+        if (manifest.curveLength() != architecture.curveLength()) {
+            throw new ModelFormatException("model " + dir + " is inconsistent: manifest says curves of "
+                    + manifest.curveLength() + " samples, architecture.json says " + architecture.curveLength());
+        }
+        byte[] params;
+        try {
+            params = Files.readAllBytes(dir.resolve(PARAMS_FILE));
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read " + dir.resolve(PARAMS_FILE) + ": " + e.getMessage(), e);
+        }
+        String actual = sha256(params);
+        if (manifest.paramsSha256() == null) {
+            throw new ModelFormatException(dir.resolve(MANIFEST_FILE) + " has no paramsSha256");
+        }
+        if (!manifest.paramsSha256().equalsIgnoreCase(actual)) {
+            throw new ModelFormatException(dir.resolve(PARAMS_FILE) + " is corrupted or truncated: "
+                    + params.length + " bytes with SHA-256 " + actual + ", but the manifest records "
+                    + manifest.paramsSha256());
+        }
+        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest);
+        try {
+            synchronized (model) {
+                model.ensureLoaded();
+            }
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException("model " + dir + ": " + e.getMessage(), e);
+        }
+        return model;
+    }
+
+    private static <T> T readJson(Path dir, String file, Class<T> type) {
+        Path path = dir.resolve(file);
+        try (InputStream in = Files.newInputStream(path)) {
+            T value = JSON.readValue(in, type);
+            if (value == null) {
+                throw new ModelFormatException(path + " is empty (null)");
+            }
+            return value;
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException("model directory " + dir + " is incomplete: " + file + " is missing", e);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new ModelFormatException(path + " is not a valid " + file + ": "
+                    + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of a file, lower-case hex (for recording data files in the manifest). */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md = sha256Digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(sha256Digest().digest(data));
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
+                for (Path c : s) {
+                    deleteRecursively(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+}

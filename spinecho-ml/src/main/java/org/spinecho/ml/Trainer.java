@@ -1,0 +1,443 @@
+package org.spinecho.ml;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.AdamW;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains a network on curves given as plain arrays. Build with {@link #builder()}:
+ * <pre>
+ * TrainedModel m = Trainer.builder().optArchitecture("cnn").setEpochs(60).optSeed(1)
+ *         .optListener(r -> System.out.println(r)).build().train(re, im, params);
+ * </pre>
+ * A fraction of the curves (default 0.1, drawn with the seed) is held out for validation; the
+ * weights of the epoch with the lowest validation loss are kept. Inputs are normalised per
+ * feature and targets standardised with statistics of the training part only. Loss: MSE of the
+ * standardised targets. Optimiser: Adam (DJL has no Nadam; seed-mlp, constant rate 1e-3, batch
+ * 32, 150 epochs) or AdamW with weight decay 1e-2 (others: rate 2e-3, batch 64, 60 epochs,
+ * one-epoch linear warm-up then cosine decay, early stopping after 20 epochs without improvement). Training with the
+ * same seed and data is bit-reproducible (on the same machine and thread count).
+ */
+public final class Trainer {
+
+    /** Learning-rate schedules. */
+    public enum Schedule {
+        /** The base rate throughout. */
+        CONSTANT,
+        /** Linear warm-up over the first epoch, then cosine decay to 1 % of the base rate. */
+        COSINE
+    }
+
+    private final String architectureName;
+    private final ArchitectureSpec architecture;
+    private final int epochs;
+    private final int batchSize;
+    private final double learningRate;
+    private final Schedule schedule;
+    private final int patience;
+    private final double valFraction;
+    private final int seed;
+    private final double weightDecay;
+    private final TrainingListener listener;
+    private final String kernel;
+
+    private Trainer(Builder b) {
+        this.architectureName = b.architectureName;
+        this.architecture = b.architecture;
+        boolean seedMlp = ArchitectureSpec.SEED_MLP.equals(b.architecture != null ? b.architecture.type()
+                : b.architectureName);
+        this.epochs = b.epochs != null ? b.epochs : seedMlp ? 150 : 60;
+        this.batchSize = b.batchSize != null ? b.batchSize : seedMlp ? 32 : 64;
+        this.learningRate = b.learningRate != null ? b.learningRate : seedMlp ? 1e-3 : 2e-3;
+        this.schedule = b.schedule != null ? b.schedule : seedMlp ? Schedule.CONSTANT : Schedule.COSINE;
+        this.patience = b.patience != null ? b.patience : seedMlp ? 0 : 20;
+        this.valFraction = b.valFraction;
+        this.seed = b.seed;
+        this.weightDecay = b.weightDecay != null ? b.weightDecay : seedMlp ? 0 : 1e-2;
+        this.listener = b.listener;
+        this.kernel = b.kernel;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * Trains on the curves (rows of {@code re}, {@code im}, all of one length) and their
+     * parameters (rows α, ξ, d in physical units).
+     */
+    public TrainedModel train(double[][] re, double[][] im, double[][] params) {
+        int n = re.length;
+        if (im.length != n || params.length != n) {
+            throw new IllegalArgumentException("re, im and params must have the same number of rows, got "
+                    + n + ", " + im.length + ", " + params.length);
+        }
+        if (n < 4) {
+            throw new IllegalArgumentException("need at least 4 curves to train, got " + n);
+        }
+        int length = re[0].length;
+        ArchitectureSpec spec = architecture != null ? architecture
+                : ArchitectureSpec.named(architectureName, length);
+        int outputs = spec.outputs();
+        for (int i = 0; i < n; i++) {
+            if (re[i].length != spec.curveLength() || im[i].length != spec.curveLength()) {
+                throw new IllegalArgumentException("curve " + i + " has " + re[i].length + " (re) / "
+                        + im[i].length + " (im) samples, but the architecture expects " + spec.curveLength());
+            }
+            if (params[i].length != outputs) {
+                throw new IllegalArgumentException("parameter row " + i + " has " + params[i].length
+                        + " values, expected " + outputs);
+            }
+        }
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+
+        // split
+        int[] order = permutation(n, new Random(seed));
+        int nVal = valFraction <= 0 ? 0 : Math.max(1, (int) Math.round(n * valFraction));
+        if (nVal >= n - 1) {
+            throw new IllegalArgumentException("validation fraction " + valFraction + " leaves no training curves");
+        }
+        int[] valRows = java.util.Arrays.copyOfRange(order, 0, nVal);
+        int[] trainRows = java.util.Arrays.copyOfRange(order, nVal, n);
+        java.util.Arrays.sort(valRows);
+        java.util.Arrays.sort(trainRows);
+
+        // features, normalisation
+        int f = spec.featureCount();
+        float[] x = new float[Math.multiplyExact(n, f)];
+        for (int i = 0; i < n; i++) {
+            spec.features(re[i], im[i], x, i * f);
+        }
+        Normalisation norm = Normalisation.fit(x, f, params, trainRows);
+        norm.normaliseInPlace(x, 0, n);
+        float[] y = new float[n * outputs];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < outputs; k++) {
+                y[i * outputs + k] = norm.scaleTarget(k, params[i][k]);
+            }
+        }
+
+        Engine engine = MlEngine.init();
+        engine.setRandomSeed(seed);
+        int batchesPerEpoch = Math.max(1, trainRows.length / batchSize
+                + (trainRows.length % batchSize >= 2 ? 1 : 0));
+        long totalUpdates = (long) batchesPerEpoch * epochs;
+        double[] currentLr = {learningRate};
+        Tracker tracker = update -> {
+            double lr = rateAt(update, batchesPerEpoch, totalUpdates);
+            currentLr[0] = lr;
+            return (float) lr;
+        };
+        if (listener != null) {
+            listener.onStart(trainRows.length, nVal, epochs);
+        }
+
+        byte[] best = null;
+        double bestVal = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int epochsRun = 0;
+        Block block = spec.buildBlock();
+        try (Model model = Model.newInstance("spinecho", Device.cpu(), engine.getEngineName())) {
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))
+                    .optOptimizer(weightDecay > 0
+                            ? AdamW.builder().optLearningRateTracker(tracker)
+                                    .optWeightDecays((float) weightDecay).build()
+                            : Adam.builder().optLearningRateTracker(tracker).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(spec.inputShape(batchSize));
+                Random shuffle = new Random(seed * 31L + 7);
+                float[] xb = new float[batchSize * f];
+                float[] yb = new float[batchSize * outputs];
+                for (int epoch = 1; epoch <= epochs; epoch++) {
+                    int[] perm = permutation(trainRows.length, shuffle);
+                    double lossSum = 0;
+                    int seen = 0;
+                    for (int b = 0; b < batchesPerEpoch; b++) {
+                        int from = b * batchSize;
+                        int m = Math.min(batchSize, trainRows.length - from);
+                        for (int r = 0; r < m; r++) {
+                            int row = trainRows[perm[from + r]];
+                            System.arraycopy(x, row * f, xb, r * f, f);
+                            System.arraycopy(y, row * outputs, yb, r * outputs, outputs);
+                        }
+                        try (NDManager bm = trainer.getManager().newSubManager()) {
+                            NDArray xa = bm.create(java.nio.FloatBuffer.wrap(xb, 0, m * f), spec.inputShape(m));
+                            NDArray ya = bm.create(java.nio.FloatBuffer.wrap(yb, 0, m * outputs), new Shape(m, outputs));
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray pred = trainer.forward(new NDList(xa)).singletonOrThrow();
+                                NDArray loss = trainer.getLoss().evaluate(new NDList(ya), new NDList(pred));
+                                gc.backward(loss);
+                                lossSum += loss.getFloat() * m;
+                                seen += m;
+                            }
+                            trainer.step();
+                        }
+                    }
+                    double trainLoss = lossSum / seen;
+                    double valLoss = nVal > 0 ? evaluateLoss(trainer, spec, x, y, valRows, f, outputs) : trainLoss;
+                    epochsRun = epoch;
+                    if (!Double.isFinite(trainLoss)) {
+                        throw new IllegalStateException("training diverged at epoch " + epoch
+                                + " (loss " + trainLoss + "); try a lower learning rate");
+                    }
+                    if (valLoss < bestVal || best == null) {
+                        bestVal = valLoss;
+                        bestEpoch = epoch;
+                        best = snapshot(block);
+                    }
+                    if (listener != null) {
+                        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+                        Duration eta = elapsed.dividedBy(epoch).multipliedBy(epochs - epoch);
+                        listener.onEpoch(new TrainingListener.EpochReport(epoch, epochs, trainLoss, valLoss,
+                                bestVal, bestEpoch, currentLr[0], elapsed, eta));
+                    }
+                    if (patience > 0 && epoch - bestEpoch >= patience) {
+                        break;
+                    }
+                }
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, String> libraries = new LinkedHashMap<>();
+        libraries.put("djl", MlEngine.djlVersion());
+        libraries.put("pytorch", MlEngine.pytorchVersion());
+        libraries.put("java", System.getProperty("java.version"));
+        libraries.put("threads", System.getProperty(MlEngine.NUM_THREADS, "default"));
+        Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, kernel, new LinkedHashMap<>(),
+                trainRows.length, nVal, seed, spec.type(), spec.curveLength(),
+                new Manifest.TrainingSettings(weightDecay > 0 ? "adamw(weight decay " + weightDecay + ")" : "adam", epochs, batchSize, learningRate,
+                        schedule.name().toLowerCase(java.util.Locale.ROOT), patience, valFraction,
+                        "mse (standardised targets)"),
+                epochsRun, bestEpoch, bestVal, wall, libraries, null, new LinkedHashMap<>(), null, null,
+                start.toString());
+        TrainedModel trained = new TrainedModel(spec, norm, best, manifest);
+        if (nVal > 0) {
+            double[][] vre = new double[nVal][];
+            double[][] vim = new double[nVal][];
+            double[][] vp = new double[nVal][];
+            for (int i = 0; i < nVal; i++) {
+                vre[i] = re[valRows[i]];
+                vim[i] = im[valRows[i]];
+                vp[i] = params[valRows[i]];
+            }
+            trained = trained.withMetrics("validation", trained.evaluate(vre, vim, vp));
+        }
+        return trained;
+    }
+
+    private double rateAt(int update, int batchesPerEpoch, long totalUpdates) {
+        if (schedule == Schedule.CONSTANT) {
+            return learningRate;
+        }
+        if (update < batchesPerEpoch) {
+            return learningRate * (update + 1) / batchesPerEpoch;
+        }
+        double u = Math.min(1.0, (double) (update - batchesPerEpoch) / Math.max(1, totalUpdates - batchesPerEpoch));
+        double floor = 0.01 * learningRate;
+        return floor + (learningRate - floor) * 0.5 * (1 + Math.cos(Math.PI * u));
+    }
+
+    private static double evaluateLoss(ai.djl.training.Trainer trainer, ArchitectureSpec spec, float[] x, float[] y,
+                                       int[] rows, int f, int outputs) {
+        int chunk = 512;
+        double sum = 0;
+        for (int from = 0; from < rows.length; from += chunk) {
+            int m = Math.min(chunk, rows.length - from);
+            float[] xb = new float[m * f];
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(x, rows[from + r] * f, xb, r * f, f);
+            }
+            try (NDManager bm = trainer.getManager().newSubManager()) {
+                NDArray pred = trainer.evaluate(new NDList(bm.create(xb, spec.inputShape(m)))).singletonOrThrow();
+                float[] p = pred.toFloatArray();
+                for (int r = 0; r < m; r++) {
+                    int row = rows[from + r];
+                    for (int k = 0; k < outputs; k++) {
+                        double d = p[r * outputs + k] - y[row * outputs + k];
+                        sum += d * d;
+                    }
+                }
+            }
+        }
+        return sum / ((double) rows.length * outputs);
+    }
+
+    static byte[] snapshot(Block block) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                block.saveParameters(out);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int[] permutation(int n, Random random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Builder with DJL-style setters; unset values get the architecture's defaults. */
+    public static final class Builder {
+        private String architectureName = ArchitectureSpec.DEFAULT;
+        private ArchitectureSpec architecture;
+        private Integer epochs;
+        private Integer batchSize;
+        private Double learningRate;
+        private Schedule schedule;
+        private Integer patience;
+        private double valFraction = 0.1;
+        private int seed = 42;
+        private Double weightDecay;
+        private TrainingListener listener;
+        private String kernel;
+
+        private Builder() {
+        }
+
+        /** Architecture by name (seed-mlp, cnn, res-mlp), sized to the training curves. Default cnn. */
+        public Builder optArchitecture(String name) {
+            ArchitectureSpec.named(name, 1000); // validates the name
+            this.architectureName = name;
+            this.architecture = null;
+            return this;
+        }
+
+        /** An explicit architecture (its curve length must match the training curves). */
+        public Builder optArchitecture(ArchitectureSpec spec) {
+            this.architecture = spec;
+            return this;
+        }
+
+        /** Epochs to run (seed-mlp: 150; others: 60). */
+        public Builder setEpochs(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + value);
+            }
+            this.epochs = value;
+            return this;
+        }
+
+        /** Mini-batch size (seed-mlp: 32; others: 64). */
+        public Builder optBatchSize(int value) {
+            if (value < 2) {
+                throw new IllegalArgumentException("batch size must be >= 2, got " + value);
+            }
+            this.batchSize = value;
+            return this;
+        }
+
+        /** Base learning rate of Adam (seed-mlp: 1e-3; others: 2e-3). */
+        public Builder optLearningRate(double value) {
+            if (!(value > 0) || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("learning rate must be > 0, got " + value);
+            }
+            this.learningRate = value;
+            return this;
+        }
+
+        /** Learning-rate schedule (seed-mlp: constant; others: cosine). */
+        public Builder optSchedule(Schedule value) {
+            this.schedule = value;
+            return this;
+        }
+
+        /** Stop after this many epochs without a better validation loss; 0: never (seed-mlp: 0; others: 20). */
+        public Builder optPatience(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("patience must be >= 0, got " + value);
+            }
+            this.patience = value;
+            return this;
+        }
+
+        /** Fraction of the curves held out for validation (default 0.1). */
+        public Builder optValFraction(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + value);
+            }
+            this.valFraction = value;
+            return this;
+        }
+
+        /** Seed of initialisation, split and shuffling (default 42). */
+        public Builder optSeed(int value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Decoupled weight decay (AdamW); 0: plain Adam (seed-mlp: 0; others: 1e-2). */
+        public Builder optWeightDecay(double value) {
+            if (!(value >= 0) || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("weight decay must be >= 0, got " + value);
+            }
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener value) {
+            this.listener = value;
+            return this;
+        }
+
+        /** Kernel of the training data, recorded in the manifest (gauss, rkky). */
+        public Builder optKernel(String value) {
+            this.kernel = value;
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.spinecho.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One tiny training run (8×8 lattice, ntau 20, 300 curves), shared by the tests. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainerTest {
+    private SimulatedSet train;
+    private SimulatedSet test;
+    private TrainedModel model;
+    private final List<TrainingListener.EpochReport> reports = new ArrayList<>();
+
+    @BeforeAll
+    void trainTinyModel() {
+        SimulatedSet all = SimulatedSet.generate("gauss", 400, 8, 20, 1, 2);
+        train = all.slice(0, 300);
+        test = all.slice(300, 400);
+        model = Trainer.builder().setEpochs(12).optSeed(7).optBatchSize(32).optKernel("gauss")
+                .optListener(reports::add).build().train(train.re(), train.im(), train.params());
+    }
+
+    @AfterAll
+    void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Test
+    void beatsPredictingTheMeanOnHeldOutCurves() {
+        Scores s = model.evaluate(test.re(), test.im(), test.params());
+        System.out.println("tiny cnn, held-out: " + s);
+        assertTrue(s.nmseAlpha() < 1, "alpha NMSE " + s.nmseAlpha());
+        assertTrue(s.mean() < 1, "mean NMSE " + s.mean());
+    }
+
+    @Test
+    void reportsProgressAndKeepsTheBestEpoch() {
+        assertFalse(reports.isEmpty());
+        TrainingListener.EpochReport last = reports.get(reports.size() - 1);
+        assertEquals(12, last.epochs());
+        Manifest m = model.manifest();
+        assertEquals(270, m.trainCount());
+        assertEquals(30, m.valCount());
+        double bestVal = reports.stream().mapToDouble(TrainingListener.EpochReport::valLoss).min().orElseThrow();
+        assertEquals(bestVal, m.bestValLoss(), 0);
+        assertEquals(bestVal, reports.get(m.bestEpoch() - 1).valLoss(), 0);
+        assertTrue(m.metrics().containsKey("validation"));
+        assertEquals("gauss", m.kernel());
+    }
+
+    @Test
+    void trainingIsReproducible() {
+        SimulatedSet small = train.slice(0, 80);
+        Trainer t = Trainer.builder().setEpochs(2).optSeed(3).optBatchSize(16).build();
+        try (TrainedModel a = t.train(small.re(), small.im(), small.params());
+             TrainedModel b = t.train(small.re(), small.im(), small.params())) {
+            assertEquals(a.manifest().paramsSha256(), b.manifest().paramsSha256());
+        }
+    }
+
+    @Test
+    void saveThenLoadGivesIdenticalPredictions(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("model");
+        Path data = Files.writeString(tmp.resolve("train.txt"), "data");
+        TrainedModel annotated = model.withCommand("spinecho train --kernel gauss")
+                .withDataFile("train.txt", TrainedModel.sha256(data));
+        annotated.save(dir);
+        for (String f : List.of("model.params", "architecture.json", "normalisation.json", "manifest.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        double[][] before = model.predict(test.re(), test.im());
+        try (TrainedModel loaded = TrainedModel.load(dir)) {
+            double[][] after = loaded.predict(test.re(), test.im());
+            for (int i = 0; i < before.length; i++) {
+                assertArrayEquals(before[i], after[i], 0.0);
+            }
+            assertEquals("spinecho train --kernel gauss", loaded.manifest().command());
+            assertEquals(TrainedModel.sha256(data), loaded.manifest().dataFiles().get("train.txt"));
+            assertEquals("0.36.0", loaded.manifest().libraries().get("djl"));
+        }
+        // saving again over a model directory replaces it atomically
+        annotated.save(dir);
+        try (TrainedModel again = TrainedModel.load(dir)) {
+            assertArrayEquals(before[0], again.predict(test.re(), test.im())[0], 0.0);
+        }
+        try (var s = Files.list(tmp)) {
+            assertEquals(2, s.count(), "no temporary directories left behind");
+        }
+    }
+
+    @Test
+    void predictionsArePhysical() {
+        double[][] p = model.predict(test.re(), test.im());
+        assertEquals(test.size(), p.length);
+        double meanXi = 0;
+        for (double[] row : p) {
+            assertEquals(3, row.length);
+            meanXi += row[1] / p.length;
+        }
+        assertTrue(meanXi > 5 && meanXi < 18, "mean predicted xi " + meanXi);
+    }
+
+    @Test
+    void wrongCurveLengthIsRejected() {
+        double[][] shortCurve = {new double[59]};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.predict(shortCurve, shortCurve));
+        assertTrue(e.getMessage().contains("expects curves of 60 samples"), e.getMessage());
+    }
+
+    // ---- bad model directories ----
+
+    private Path saved(Path tmp) {
+        Path dir = tmp.resolve("m");
+        model.save(dir);
+        return dir;
+    }
+
+    private static String loadError(Path dir) {
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TrainedModel.load(dir));
+        return e.getMessage();
+    }
+
+    @Test
+    void missingDirectory(@TempDir Path tmp) {
+        assertTrue(loadError(tmp.resolve("nope")).contains("does not exist"));
+    }
+
+    @Test
+    void missingFiles(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        for (String f : List.of("model.params", "architecture.json", "normalisation.json", "manifest.json")) {
+            Path copy = tmp.resolve("copy-" + f);
+            model.save(copy);
+            Files.delete(copy.resolve(f));
+            String msg = loadError(copy);
+            assertTrue(msg.contains(f + " is missing"), msg);
+        }
+        assertTrue(Files.isDirectory(dir));
+    }
+
+    @Test
+    void truncatedParams(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        byte[] p = Files.readAllBytes(dir.resolve("model.params"));
+        Files.write(dir.resolve("model.params"), java.util.Arrays.copyOf(p, p.length / 2));
+        String msg = loadError(dir);
+        assertTrue(msg.contains("corrupted or truncated"), msg);
+    }
+
+    @Test
+    void corruptedParams(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        byte[] p = Files.readAllBytes(dir.resolve("model.params"));
+        p[p.length / 2] ^= 0x5a;
+        Files.write(dir.resolve("model.params"), p);
+        String msg = loadError(dir);
+        assertTrue(msg.contains("corrupted or truncated"), msg);
+    }
+
+    @Test
+    void paramsThatDoNotFitTheArchitecture(@TempDir Path tmp) throws IOException {
+        // a consistent manifest (checksum updated) but weights cut short: the loader itself must notice
+        Path dir = saved(tmp);
+        byte[] p = Files.readAllBytes(dir.resolve("model.params"));
+        byte[] cut = java.util.Arrays.copyOf(p, p.length - 100);
+        Files.write(dir.resolve("model.params"), cut);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace(
+                model.manifest().paramsSha256(), TrainedModel.sha256(cut)));
+        String msg = loadError(dir);
+        assertTrue(msg.contains("weights do not fit"), msg);
+    }
+
+    @Test
+    void corruptedJson(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        Files.writeString(dir.resolve("architecture.json"), "{\"type\": \"cnn\", \"curveLen");
+        String msg = loadError(dir);
+        assertTrue(msg.contains("architecture.json is not a valid"), msg);
+
+        Path dir2 = tmp.resolve("m2");
+        model.save(dir2);
+        Path arch = dir2.resolve("architecture.json");
+        Files.writeString(arch, Files.readString(arch).replace("\"cnn\"", "\"transformer\""));
+        msg = loadError(dir2);
+        assertTrue(msg.contains("unknown type 'transformer'"), msg);
+    }
+
+    @Test
+    void otherFormatVersion(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+        String msg = loadError(dir);
+        assertTrue(msg.contains("format version 2"), msg);
+    }
+
+    @Test
+    void normalisationOfTheWrongSize(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        Path arch = dir.resolve("architecture.json");
+        // pretend the model was for longer curves: its normalisation no longer fits
+        Files.writeString(arch, Files.readString(arch).replace("\"curveLength\" : 60", "\"curveLength\" : 63")
+                .replace("\"windowLength\" : 60", "\"windowLength\" : 63"));
+        String msg = loadError(dir);
+        assertTrue(msg.contains("normalisation.json does not match"), msg);
+    }
+}
