@@ -259,7 +259,11 @@ public final class Trainer {
                 vim[i] = im[valRows[i]];
                 vp[i] = params[valRows[i]];
             }
-            trained = trained.withMetrics("validation", trained.evaluate(vre, vim, vp));
+            Scores validation;
+            try (TrainedModel scorer = trained) {
+                validation = scorer.evaluate(vre, vim, vp);
+            }
+            trained = trained.withMetrics("validation", validation);
         }
         return trained;
     }
