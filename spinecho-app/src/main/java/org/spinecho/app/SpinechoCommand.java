@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
             "1:failure while running (e.g. an output file cannot be written)",
             "2:bad command line (unknown option, missing or out-of-range value)"
         },
-        // Subcommands (train / evaluate / predict will join them):
-        subcommands = {SimulateCommand.class, GenerateCommand.class, BenchCommand.class})
+        // Subcommands:
+        subcommands = {SimulateCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
+            PredictCommand.class, BenchCommand.class})
 public final class SpinechoCommand implements Callable<Integer> {
 
     /** Exit status of a bad command line. */

@@ -1,0 +1,136 @@
+package org.spinecho.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.DelimitedText;
+import org.spinecho.data.EchoDataset;
+import org.spinecho.ml.Scores;
+import org.spinecho.ml.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho evaluate}: scores a model on a labelled data set with the challenge's metric
+ * (NMSE per parameter after standardising with the true values' mean and population standard
+ * deviation; their mean; Err = sum of squared standardised errors).
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Scores a trained model on a labelled data set with the challenge's metric: for each "
+                + "parameter, true and predicted values are standardised with the mean and population standard "
+                + "deviation of the true values; NMSE is the mean squared difference; Err sums the squared "
+                + "standardised errors over all curves and parameters."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    Path model;
+
+    @Option(names = "--echos-r", required = true, paramLabel = "FILE", description = "Real parts, one curve per line.")
+    Path echosR;
+
+    @Option(names = "--echos-i", required = true, paramLabel = "FILE", description = "Imaginary parts, one curve per line.")
+    Path echosI;
+
+    @Option(names = "--params", required = true, paramLabel = "FILE", description = "True 'alpha xi d' per line.")
+    Path params;
+
+    @Option(names = "--predictions", paramLabel = "OUT", description = "Also write the predictions ('alpha xi d' per line).")
+    Path predictions;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the scores as JSON.")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them.")
+    Path report;
+
+    @Option(names = "--record", paramLabel = "NAME",
+            description = "Also record these scores, with the SHA-256 of the data files, in the model's manifest under NAME "
+                    + "(e.g. eval). The model directory is rewritten atomically.")
+    String record;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        if (record != null && !record.matches("[A-Za-z0-9_.-]+")) {
+            return Cli.fail(err, "evaluate", 2, "--record must be a plain name (letters, digits, _ . -), got '" + record + "'");
+        }
+        try (TrainedModel m = ModelLoading.load(model)) {
+            EchoDataset data = EchoDataset.read(echosR, echosI, params);
+            ModelLoading.checkLength(m, data.samples(), echosR);
+            long t0 = System.nanoTime();
+            double[][] pred = m.predict(data.re(), data.im());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Scores s = Scores.compute(data.params(), pred);
+            out.print(table(s, m.manifest().kernel(), m.manifest().architecture()));
+            out.printf(Locale.ROOT, "predicted %d curves in %.2f s%n", s.n(), seconds);
+            out.flush();
+            if (predictions != null) {
+                DelimitedText.writeMatrix(predictions, pred);
+            }
+            if (json != null) {
+                AtomicFiles.write(json, jsonBytes(s));
+            }
+            if (report != null) {
+                EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.manifest().architecture() + ")",
+                        data.params(), pred, s);
+                err.println("evaluate: report in " + report.resolve("index.html"));
+                err.flush();
+            }
+            if (record != null) {
+                TrainedModel recorded = m.withMetrics(record, s)
+                        .withDataFile(record + ":" + echosR.getFileName(), TrainedModel.sha256(echosR))
+                        .withDataFile(record + ":" + echosI.getFileName(), TrainedModel.sha256(echosI))
+                        .withDataFile(record + ":" + params.getFileName(), TrainedModel.sha256(params));
+                recorded.save(model);
+                recorded.close();
+                err.println("evaluate: recorded the scores as '" + record + "' in " + model.resolve("manifest.json"));
+                err.flush();
+            }
+            return 0;
+        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+            return Cli.fail(err, "evaluate", 2, e.getMessage());
+        } catch (IOException e) {
+            return Cli.fail(err, "evaluate", 1, e.toString());
+        }
+    }
+
+    /** The score table printed by evaluate. */
+    static String table(Scores s, String kernel, String architecture) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "model: %s (%s), %d curves%n", kernel, architecture, s.n()));
+        sb.append(String.format(Locale.ROOT, "%-10s %10s%n", "parameter", "NMSE"));
+        sb.append(String.format(Locale.ROOT, "%-10s %10.4f%n", "alpha", s.nmseAlpha()));
+        sb.append(String.format(Locale.ROOT, "%-10s %10.4f%n", "xi", s.nmseXi()));
+        sb.append(String.format(Locale.ROOT, "%-10s %10.4f%n", "d", s.nmseD()));
+        sb.append(String.format(Locale.ROOT, "%-10s %10.4f%n", "mean", s.mean()));
+        sb.append(String.format(Locale.ROOT, "%-10s %10.2f%n", "Err", s.err()));
+        return sb.toString();
+    }
+
+    /** {"n":…, "nmse":{"alpha":…,"xi":…,"d":…,"mean":…}, "err":…}. */
+    static byte[] jsonBytes(Scores s) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("n", s.n());
+        ObjectNode nmse = root.putObject("nmse");
+        nmse.put("alpha", s.nmseAlpha());
+        nmse.put("xi", s.nmseXi());
+        nmse.put("d", s.nmseD());
+        nmse.put("mean", s.mean());
+        root.put("err", s.err());
+        return mapper.writeValueAsBytes(root);
+    }
+}

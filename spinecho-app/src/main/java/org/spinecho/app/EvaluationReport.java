@@ -1,0 +1,172 @@
+package org.spinecho.app;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.spinecho.data.AtomicFiles;
+import org.spinecho.ml.Scores;
+
+/**
+ * The evaluation report: for each parameter a true-against-predicted scatter plot and a histogram
+ * of the residuals, as PNG files, and an index.html with the score table that shows them. The
+ * directory is built beside the target and renamed into place when complete.
+ */
+final class EvaluationReport {
+    static final String[] NAMES = {"alpha", "xi", "d"};
+    static final String[] LABELS = {"\u03b1 (rad/u)", "\u03be (lattice spacings)", "d (\u0393 = 10^-d)"};
+
+    static {
+        Headless.ensure();
+    }
+
+    private EvaluationReport() {
+    }
+
+    static void write(Path dir, String title, double[][] truth, double[][] pred, Scores scores) throws IOException {
+        Path target = dir.toAbsolutePath();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+        try {
+            double[] nmse = {scores.nmseAlpha(), scores.nmseXi(), scores.nmseD()};
+            for (int v = 0; v < 3; v++) {
+                Files.write(tmp.resolve("scatter_" + NAMES[v] + ".png"), png(scatter(truth, pred, v, nmse[v])));
+                Files.write(tmp.resolve("residuals_" + NAMES[v] + ".png"), png(histogram(truth, pred, v)));
+            }
+            Files.writeString(tmp.resolve("index.html"), html(title, scores), StandardCharsets.UTF_8);
+            if (Files.exists(target)) {
+                Path old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old);
+                AtomicFiles.move(tmp, target);
+                deleteTree(old);
+            } else {
+                AtomicFiles.move(tmp, target);
+            }
+        } finally {
+            if (Files.exists(tmp)) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse) {
+        int n = truth.length;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            x[i] = truth[i][v];
+            y[i] = pred[i][v];
+            lo = Math.min(lo, Math.min(x[i], y[i]));
+            hi = Math.max(hi, Math.max(x[i], y[i]));
+        }
+        XYChart chart = new XYChartBuilder().width(600).height(600)
+                .title(String.format(Locale.ROOT, "%s: predicted vs true (NMSE %.4f)", NAMES[v], nmse))
+                .xAxisTitle("true " + LABELS[v]).yAxisTitle("predicted " + LABELS[v]).build();
+        chart.getStyler().setLegendVisible(false).setMarkerSize(3).setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        XYSeries points = chart.addSeries("curves", x, y);
+        points.setMarkerColor(new Color(31, 119, 180, 90));
+        points.setMarker(SeriesMarkers.CIRCLE);
+        XYSeries diagonal = chart.addSeries("y = x", new double[] {lo, hi}, new double[] {lo, hi});
+        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        diagonal.setLineColor(Color.DARK_GRAY);
+        return chart;
+    }
+
+    static CategoryChart histogram(double[][] truth, double[][] pred, int v) {
+        int n = truth.length;
+        double[] r = new double[n];
+        double maxAbs = 0;
+        for (int i = 0; i < n; i++) {
+            r[i] = pred[i][v] - truth[i][v];
+            maxAbs = Math.max(maxAbs, Math.abs(r[i]));
+        }
+        int bins = 41;
+        double width = maxAbs > 0 ? 2 * maxAbs / bins : 1;
+        double[] centres = new double[bins];
+        double[] counts = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            centres[b] = -maxAbs + (b + 0.5) * width;
+        }
+        for (double x : r) {
+            int b = (int) Math.floor((x + maxAbs) / width);
+            counts[Math.max(0, Math.min(bins - 1, b))]++;
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(600).height(400)
+                .title(NAMES[v] + ": residuals (predicted - true)").xAxisTitle("residual " + LABELS[v])
+                .yAxisTitle("curves").build();
+        chart.getStyler().setLegendVisible(false).setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setOverlapped(true).setXAxisDecimalPattern("0.###").setXAxisMaxLabelCount(9);
+        chart.getStyler().setXAxisLabelRotation(0);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.addSeries("residuals", centres, counts).setFillColor(new Color(31, 119, 180));
+        return chart;
+    }
+
+    static byte[] png(Chart<?, ?> chart) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", bytes)) {
+            throw new IOException("no PNG writer available");
+        }
+        return bytes.toByteArray();
+    }
+
+    static String html(String title, Scores s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
+                        + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 10px;text-align:right}"
+                        + "img{max-width:100%;margin:4px}</style></head><body>\n");
+        sb.append("<h1>").append(escape(title)).append("</h1>\n");
+        sb.append(String.format(Locale.ROOT, "<p>%d curves. NMSE: true and predicted values standardised with "
+                + "the mean and population standard deviation of the true values; Err: sum of squared "
+                + "standardised errors.</p>%n", s.n()));
+        sb.append("<table><tr><th>parameter</th><th>NMSE</th></tr>\n");
+        sb.append(row("&alpha;", s.nmseAlpha())).append(row("&xi;", s.nmseXi())).append(row("d", s.nmseD()))
+                .append(row("mean", s.mean()));
+        sb.append(String.format(Locale.ROOT, "<tr><td>Err</td><td>%.2f</td></tr></table>%n", s.err()));
+        for (String name : NAMES) {
+            sb.append("<h2>").append(name).append("</h2>\n<img src=\"scatter_").append(name)
+                    .append(".png\" alt=\"").append(name).append(": predicted against true\">")
+                    .append("<img src=\"residuals_").append(name).append(".png\" alt=\"").append(name)
+                    .append(": residual histogram\">\n");
+        }
+        sb.append("</body></html>\n");
+        return sb.toString();
+    }
+
+    private static String row(String name, double value) {
+        return String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td></tr>%n", name, value);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

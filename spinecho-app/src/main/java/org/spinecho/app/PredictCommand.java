@@ -1,0 +1,110 @@
+package org.spinecho.app;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.DelimitedText;
+import org.spinecho.data.EchoDataset;
+import org.spinecho.ml.TrainedModel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho predict}: α, ξ, d in physical units for each curve of a data set (one line
+ * {@code α ξ d} per curve, the challenge's mat_info format) or for a single curve.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Infers alpha, xi and d (physical units) with a trained model.",
+            "For data files: one line 'alpha<TAB>xi<TAB>d' per curve, in input order (the challenge's "
+                    + "<kernel>_mat_info_<split>.txt format), to --out or standard output.",
+            "For a single curve (two columns 'Re Im', as 'spinecho simulate' writes): the three values "
+                    + "with their names and units."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (e.g. models/gauss).")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @ArgGroup(exclusive = false)
+        Files files;
+
+        @Option(names = "--curve", required = true, paramLabel = "FILE", description = "One curve: lines 'Re Im'.")
+        Path curve;
+    }
+
+    static final class Files {
+        @Option(names = "--echos-r", required = true, paramLabel = "FILE", description = "Real parts, one curve per line.")
+        Path echosR;
+
+        @Option(names = "--echos-i", required = true, paramLabel = "FILE", description = "Imaginary parts, one curve per line.")
+        Path echosI;
+    }
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions here (atomically) instead of standard output.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (TrainedModel m = ModelLoading.load(model)) {
+            if (input.curve != null) {
+                double[][] rows = DelimitedText.readMatrix(input.curve, 2);
+                double[] re = new double[rows.length];
+                double[] im = new double[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    re[i] = rows[i][0];
+                    im[i] = rows[i][1];
+                }
+                ModelLoading.checkLength(m, rows.length, input.curve);
+                double[] p = m.predict(new double[][] {re}, new double[][] {im})[0];
+                String text = String.format(Locale.ROOT,
+                        "alpha = %.6g rad/u  (coupling strength)%nxi    = %.6g lattice spacings  (correlation length)%n"
+                                + "d     = %.6g  (dephasing: Gamma = 10^-d = %.3g per u)%n",
+                        p[0], p[1], p[2], Math.pow(10, -p[2]));
+                emit(stdout, text);
+            } else {
+                EchoDataset data = EchoDataset.readCurves(input.files.echosR, input.files.echosI);
+                ModelLoading.checkLength(m, data.samples(), input.files.echosR);
+                double[][] p = m.predict(data.re(), data.im());
+                StringBuilder sb = new StringBuilder(p.length * 64);
+                for (double[] row : p) {
+                    sb.append(DelimitedText.format(row[0])).append('\t').append(DelimitedText.format(row[1]))
+                            .append('\t').append(DelimitedText.format(row[2])).append('\n');
+                }
+                emit(stdout, sb.toString());
+                if (out != null) {
+                    err.println("predict: wrote " + p.length + " predictions to " + out);
+                    err.flush();
+                }
+            }
+            return 0;
+        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+            return Cli.fail(err, "predict", 2, e.getMessage());
+        } catch (java.io.IOException e) {
+            return Cli.fail(err, "predict", 1, e.toString());
+        }
+    }
+
+    private void emit(PrintWriter stdout, String text) throws java.io.IOException {
+        if (out != null) {
+            AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
+        } else {
+            stdout.print(text);
+            stdout.flush();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package org.spinecho.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.EchoDataset;
+import org.spinecho.ml.ArchitectureSpec;
+import org.spinecho.ml.Scores;
+import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Trainer;
+import org.spinecho.ml.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho train}: trains a model that infers (α, ξ, d) from one curve and saves it as a
+ * model directory (weights, architecture, normalisation, manifest with provenance).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a model that infers alpha, xi and d from one curve, on a data set in the "
+                + "challenge's format, and saves it as a model directory (weights, architecture, "
+                + "normalisation and a manifest of how it was trained)."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel of the training data.")
+    String kernel;
+
+    @Option(names = "--echos-r", required = true, paramLabel = "FILE", description = "Real parts, one curve per line.")
+    Path echosR;
+
+    @Option(names = "--echos-i", required = true, paramLabel = "FILE", description = "Imaginary parts, one curve per line.")
+    Path echosI;
+
+    @Option(names = "--params", required = true, paramLabel = "FILE", description = "True 'alpha xi d' per line.")
+    Path params;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (replaced if present).")
+    Path out;
+
+    @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, paramLabel = "NAME",
+            description = "Architecture: cnn (ours), res-mlp, or seed-mlp (the published baseline). Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: seed-mlp 150, others 60).")
+    Integer epochs;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+            description = "Seed of initialisation, validation split and shuffling. Default: ${DEFAULT-VALUE}.")
+    int seed;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",
+            description = "Fraction of curves held out to pick the best epoch. Default: ${DEFAULT-VALUE}.")
+    double valFraction;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: seed-mlp 32, others 64).")
+    Integer batchSize;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Trainer.Builder builder;
+        try {
+            if (!List.of("gauss", "rkky").contains(kernel)) {
+                throw new UsageError("--kernel must be gauss or rkky, got '" + kernel + "'");
+            }
+            if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP).contains(arch)) {
+                throw new UsageError("--arch must be cnn, res-mlp or seed-mlp, got '" + arch + "'");
+            }
+            if (epochs != null && epochs < 1) {
+                throw new UsageError("--epochs must be an integer >= 1, got " + epochs);
+            }
+            if (!(valFraction > 0 && valFraction < 0.9)) {
+                throw new UsageError("--val-fraction must be in (0, 0.9), got " + valFraction);
+            }
+            if (batchSize != null && batchSize < 2) {
+                throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
+            }
+            builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
+                    .optValFraction(valFraction).optKernel(kernel);
+            if (epochs != null) {
+                builder.setEpochs(epochs);
+            }
+            if (batchSize != null) {
+                builder.optBatchSize(batchSize);
+            }
+        } catch (UsageError e) {
+            return Cli.fail(err, "train", 2, e.getMessage());
+        }
+        EchoDataset data;
+        try {
+            data = EchoDataset.read(echosR, echosI, params);
+        } catch (DataFormatException e) {
+            return Cli.fail(err, "train", 2, e.getMessage());
+        }
+        if (data.size() < 20) {
+            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + echosR + " has " + data.size());
+        }
+        err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
+                data.size(), data.samples(), arch, seed);
+        err.flush();
+        try (EpochProgress progress = EpochProgress.create(err)) {
+            TrainedModel model = builder.optListener(progress).build().train(data.re(), data.im(), data.params())
+                    .withDataFile(echosR.getFileName().toString(), TrainedModel.sha256(echosR))
+                    .withDataFile(echosI.getFileName().toString(), TrainedModel.sha256(echosI))
+                    .withDataFile(params.getFileName().toString(), TrainedModel.sha256(params))
+                    .withCommand(Cli.commandLine(spec));
+            progress.close();
+            model.save(out);
+            Scores val = model.manifest().metrics() == null ? null : model.manifest().metrics().get("validation");
+            err.printf(Locale.ROOT, "train: saved %s (best epoch %d of %d, %.0f s)%s%n", out,
+                    model.manifest().bestEpoch(), model.manifest().epochsRun(), model.manifest().wallTimeSeconds(),
+                    val == null ? "" : String.format(Locale.ROOT,
+                            "; validation NMSE alpha %.4f xi %.4f d %.4f mean %.4f",
+                            val.nmseAlpha(), val.nmseXi(), val.nmseD(), val.mean()));
+            err.flush();
+            model.close();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            return Cli.fail(err, "train", 2, e.getMessage());
+        } catch (IOException e) {
+            return Cli.fail(err, "train", 1, e.toString());
+        }
+    }
+
+    /** Epoch progress: a bar with ETA on a terminal, one line per epoch otherwise. */
+    static class EpochProgress implements TrainingListener, AutoCloseable {
+        private final PrintWriter err;
+
+        EpochProgress(PrintWriter err) {
+            this.err = err;
+        }
+
+        static EpochProgress create(PrintWriter err) {
+            return System.console() != null ? new Bar(err) : new EpochProgress(err);
+        }
+
+        @Override
+        public void onEpoch(EpochReport report) {
+            err.println("train: " + report);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+        }
+
+        private static final class Bar extends EpochProgress {
+            private ProgressBar bar;
+
+            Bar(PrintWriter err) {
+                super(err);
+            }
+
+            @Override
+            public void onStart(int trainCount, int valCount, int epochs) {
+                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(epochs)
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).setUpdateIntervalMillis(500).build();
+            }
+
+            @Override
+            public void onEpoch(EpochReport r) {
+                if (bar != null) {
+                    bar.stepTo(r.epoch());
+                    bar.setExtraMessage(String.format(Locale.ROOT, " train %.4f val %.4f best %.4f@%d",
+                            r.trainLoss(), r.valLoss(), r.bestValLoss(), r.bestEpoch()));
+                }
+            }
+
+            @Override
+            public void close() {
+                if (bar != null) {
+                    bar.close();
+                    bar = null;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.spinecho.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * train → evaluate → predict through the command line on a tiny data set (6×6 lattice, ntau 10),
+ * and the bad inputs of the model commands.
+ */
+class ModelCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = SpinechoCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String f(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @BeforeAll
+    static void trainTinyModel() {
+        for (String split : List.of("model", "eval")) {
+            Run g = run("generate", "--preset", "gauss", "--count", split.equals("model") ? "240" : "60",
+                    "--seed", split.equals("model") ? "1" : "2", "--split", split, "--out", dir.toString(),
+                    "--lattice", "6x6", "--ntau", "10", "--threads", "2");
+            assertEquals(0, g.code(), g.err());
+        }
+        model = dir.resolve("model");
+        Run t = run("train", "--kernel", "gauss", "--echos-r", f("gauss_echos_model_r.txt"),
+                "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),
+                "--out", model.toString(), "--epochs", "8", "--seed", "3");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("epoch 8/8") || t.err().contains("best epoch"), t.err());
+    }
+
+    @Test
+    void trainedModelDirectoryCarriesItsProvenance() throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
+        assertEquals("gauss", manifest.get("kernel").asText());
+        assertTrue(manifest.get("command").asText().startsWith("spinecho train --kernel gauss"));
+        assertEquals(3, manifest.get("dataFiles").size(), manifest.toString());
+        assertEquals(64, manifest.get("dataFiles").get("gauss_echos_model_r.txt").asText().length());
+    }
+
+    @Test
+    void evaluateBeatsPredictingTheMeanAndWritesJsonAndReport() throws IOException {
+        Path json = dir.resolve("scores.json");
+        Path report = dir.resolve("report");
+        Path preds = dir.resolve("preds.txt");
+        Run e = run("evaluate", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"),
+                "--json", json.toString(), "--report", report.toString(), "--predictions", preds.toString(),
+                "--record", "eval");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("alpha") && e.out().contains("mean"), e.out());
+        JsonNode scores = new ObjectMapper().readTree(json.toFile());
+        assertEquals(60, scores.get("n").asInt());
+        double alpha = scores.get("nmse").get("alpha").asDouble();
+        // predicting the mean scores NMSE 1; α moves the curve strongly even on a tiny lattice
+        assertTrue(alpha < 0.8, "NMSE alpha " + alpha);
+        double mean = scores.get("nmse").get("mean").asDouble();
+        assertEquals(scores.get("err").asDouble(), 60 * 3 * mean, 1e-9);
+        assertEquals(60, Files.readAllLines(preds).size());
+        JsonNode recorded = new ObjectMapper().readTree(model.resolve("manifest.json").toFile()).get("metrics").get("eval");
+        assertEquals(mean, recorded.get("mean").asDouble(), 1e-12);
+        for (String name : List.of("scatter_alpha.png", "scatter_xi.png", "scatter_d.png",
+                "residuals_alpha.png", "residuals_xi.png", "residuals_d.png")) {
+            assertNotNull(ImageIO.read(report.resolve(name).toFile()), name);
+            assertTrue(Files.readString(report.resolve("index.html")).contains(name), name);
+        }
+    }
+
+    @Test
+    void predictWritesOneTabSeparatedLinePerCurveInPhysicalUnits() throws IOException {
+        Path out = dir.resolve("mat_info_pred.txt");
+        Run p = run("predict", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--out", out.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(60, lines.size());
+        for (String line : lines) {
+            String[] v = line.split("\t");
+            assertEquals(3, v.length, line);
+            double xi = Double.parseDouble(v[1]);
+            double d = Double.parseDouble(v[2]);
+            assertTrue(xi > 0 && xi < 40, "xi in lattice units: " + line);
+            assertTrue(d > 0 && d < 8, "d in physical units: " + line);
+        }
+    }
+
+    @Test
+    void predictOnOneSimulatedCurve() throws IOException {
+        Path curve = dir.resolve("one.txt");
+        Run s = run("simulate", "--kernel", "gauss", "--alpha", "0.5", "--xi", "8", "--d", "3",
+                "--lattice", "6x6", "--ntau", "10", "--out", curve.toString());
+        assertEquals(0, s.code(), s.err());
+        Run p = run("predict", "--model", model.toString(), "--curve", curve.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("alpha =") && p.out().contains("xi    =") && p.out().contains("d     ="), p.out());
+    }
+
+    @Test
+    void badModelDirectoriesAndCurvesExitWithStatusTwo() throws IOException {
+        Run missing = run("predict", "--model", dir.resolve("nope").toString(), "--curve", f("x.txt"));
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such model directory"), missing.err());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        for (String name : List.of("architecture.json", "normalisation.json", "manifest.json", "model.params")) {
+            Files.copy(model.resolve(name), broken.resolve(name));
+        }
+        byte[] params = Files.readAllBytes(broken.resolve("model.params"));
+        Files.write(broken.resolve("model.params"), java.util.Arrays.copyOf(params, params.length / 2));
+        Run truncated = run("predict", "--model", broken.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"));
+        assertEquals(2, truncated.code());
+        assertTrue(truncated.err().startsWith("predict: --model"), truncated.err());
+
+        Path longCurve = dir.resolve("long.txt");
+        Run s = run("simulate", "--kernel", "gauss", "--alpha", "0.5", "--xi", "8", "--d", "3",
+                "--lattice", "6x6", "--ntau", "12", "--out", longCurve.toString());
+        assertEquals(0, s.code());
+        Run wrongLength = run("predict", "--model", model.toString(), "--curve", longCurve.toString());
+        assertEquals(2, wrongLength.code());
+        assertTrue(wrongLength.err().contains("36 samples, but the model expects 30"), wrongLength.err());
+
+        Path ragged = dir.resolve("ragged_r.txt");
+        Files.writeString(ragged, "1 2 3\n4 5\n");
+        Run bad = run("predict", "--model", model.toString(), "--echos-r", ragged.toString(),
+                "--echos-i", ragged.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("ragged_r.txt:2:"), bad.err());
+
+        Path out = dir.resolve("should-not-exist.txt");
+        Run noOut = run("predict", "--model", dir.resolve("nope").toString(), "--echos-r", ragged.toString(),
+                "--echos-i", ragged.toString(), "--out", out.toString());
+        assertEquals(2, noOut.code());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void trainRejectsBadOptions() {
+        Run r = run("train", "--kernel", "lorentz", "--echos-r", f("gauss_echos_model_r.txt"),
+                "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),
+                "--out", dir.resolve("m2").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--kernel"), r.err());
+        Run a = run("train", "--kernel", "gauss", "--arch", "transformer", "--echos-r", f("gauss_echos_model_r.txt"),
+                "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),
+                "--out", dir.resolve("m3").toString());
+        assertEquals(2, a.code());
+        assertTrue(a.err().contains("--arch"), a.err());
+        assertFalse(Files.exists(dir.resolve("m2")) || Files.exists(dir.resolve("m3")));
+    }
+}
