@@ -67,7 +67,9 @@ class ModelCommandsTest {
         JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
         assertEquals("gauss", manifest.get("kernel").asText());
         assertTrue(manifest.get("command").asText().startsWith("spinecho train --kernel gauss"));
-        assertEquals(3, manifest.get("dataFiles").size(), manifest.toString());
+        for (String name : List.of("gauss_echos_model_r.txt", "gauss_echos_model_i.txt", "gauss_mat_info_model.txt")) {
+            assertTrue(manifest.get("dataFiles").has(name), manifest.toString());
+        }
         assertEquals(64, manifest.get("dataFiles").get("gauss_echos_model_r.txt").asText().length());
     }
 
