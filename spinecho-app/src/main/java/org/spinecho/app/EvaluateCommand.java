@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  * deviation; their mean; Err = sum of squared standardised errors).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Score a model on a labelled data set (NMSE per parameter; plots).",
         description = {"Scores a trained model on a labelled data set with the challenge's metric: for each "
                 + "parameter, true and predicted values are standardised with the mean and population standard "
                 + "deviation of the true values; NMSE is the mean squared difference; Err sums the squared "

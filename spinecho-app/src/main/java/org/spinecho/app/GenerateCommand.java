@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  * codes (0 ok, 2 bad input with one line on stderr, 1 unexpected failure).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Simulate a data set in the NMR challenge's file format (deterministic, resumable).",
         description = {
             "Simulates a data set of spin-echo curves with parameters drawn from a preset's prior, "
                     + "written as <kernel>_echos_<split>_r.txt, <kernel>_echos_<split>_i.txt, "

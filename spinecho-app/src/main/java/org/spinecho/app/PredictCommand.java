@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * {@code α ξ d} per curve, the challenge's mat_info format) or for a single curve.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
+        header = "Infer alpha, xi and d from curves with a trained model.",
         description = {"Infers alpha, xi and d (physical units) with a trained model.",
             "For data files: one line 'alpha<TAB>xi<TAB>d' per curve, in input order (the challenge's "
                     + "<kernel>_mat_info_<split>.txt format), to --out or standard output.",

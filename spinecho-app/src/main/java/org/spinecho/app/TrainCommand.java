@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
  * model directory (weights, architecture, normalisation, manifest with provenance).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train a model that infers alpha, xi and d from one curve.",
         description = {"Trains a model that infers alpha, xi and d from one curve, on a data set in the "
                 + "challenge's format, and saves it as a model directory (weights, architecture, "
                 + "normalisation and a manifest of how it was trained)."})
