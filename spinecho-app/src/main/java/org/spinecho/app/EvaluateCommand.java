@@ -15,6 +15,7 @@ import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,14 +39,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
     Path model;
 
-    @Option(names = "--echos-r", required = true, paramLabel = "FILE", description = "Real parts, one curve per line.")
-    Path echosR;
-
-    @Option(names = "--echos-i", required = true, paramLabel = "FILE", description = "Imaginary parts, one curve per line.")
-    Path echosI;
-
-    @Option(names = "--params", required = true, paramLabel = "FILE", description = "True 'alpha xi d' per line.")
-    Path params;
+    @Mixin
+    LabelledDataOptions data;
 
     @Option(names = "--predictions", paramLabel = "OUT", description = "Also write the predictions ('alpha xi d' per line).")
     Path predictions;
@@ -69,12 +64,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             return Cli.fail(err, "evaluate", 2, "--record must be a plain name (letters, digits, _ . -), got '" + record + "'");
         }
         try (TrainedModel m = ModelLoading.load(model)) {
-            EchoDataset data = EchoDataset.read(echosR, echosI, params);
-            ModelLoading.checkLength(m, data.samples(), echosR);
+            EchoDataset set = data.read();
+            ModelLoading.checkLength(m, set.samples(), data.echosR);
             long t0 = System.nanoTime();
-            double[][] pred = m.predict(data.re(), data.im());
+            double[][] pred = m.predict(set.re(), set.im());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Scores s = Scores.compute(data.params(), pred);
+            Scores s = Scores.compute(set.params(), pred);
             out.print(table(s, m.manifest().kernel(), m.manifest().architecture()));
             out.printf(Locale.ROOT, "predicted %d curves in %.2f s%n", s.n(), seconds);
             out.flush();
@@ -86,15 +81,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             if (report != null) {
                 EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.manifest().architecture() + ")",
-                        data.params(), pred, s);
+                        set.params(), pred, s);
                 err.println("evaluate: report in " + report.resolve("index.html"));
                 err.flush();
             }
             if (record != null) {
-                TrainedModel recorded = m.withMetrics(record, s)
-                        .withDataFile(record + ":" + echosR.getFileName(), TrainedModel.sha256(echosR))
-                        .withDataFile(record + ":" + echosI.getFileName(), TrainedModel.sha256(echosI))
-                        .withDataFile(record + ":" + params.getFileName(), TrainedModel.sha256(params));
+                TrainedModel recorded = data.recordIn(m.withMetrics(record, s), record + ":");
                 recorded.save(model);
                 recorded.close();
                 err.println("evaluate: recorded the scores as '" + record + "' in " + model.resolve("manifest.json"));

@@ -17,6 +17,7 @@ import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.Trainer;
 import org.spinecho.ml.TrainingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,14 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel of the training data.")
     String kernel;
 
-    @Option(names = "--echos-r", required = true, paramLabel = "FILE", description = "Real parts, one curve per line.")
-    Path echosR;
-
-    @Option(names = "--echos-i", required = true, paramLabel = "FILE", description = "Imaginary parts, one curve per line.")
-    Path echosI;
-
-    @Option(names = "--params", required = true, paramLabel = "FILE", description = "True 'alpha xi d' per line.")
-    Path params;
+    @Mixin
+    LabelledDataOptions data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (replaced if present).")
     Path out;
@@ -99,24 +94,21 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (UsageError e) {
             return Cli.fail(err, "train", 2, e.getMessage());
         }
-        EchoDataset data;
+        EchoDataset set;
         try {
-            data = EchoDataset.read(echosR, echosI, params);
+            set = data.read();
         } catch (DataFormatException e) {
             return Cli.fail(err, "train", 2, e.getMessage());
         }
-        if (data.size() < 20) {
-            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + echosR + " has " + data.size());
+        if (set.size() < 20) {
+            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + data.echosR + " has " + set.size());
         }
         err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
-                data.size(), data.samples(), arch, seed);
+                set.size(), set.samples(), arch, seed);
         err.flush();
         try (EpochProgress progress = EpochProgress.create(err)) {
-            TrainedModel model = builder.optListener(progress).build().train(data.re(), data.im(), data.params())
-                    .withDataFile(echosR.getFileName().toString(), TrainedModel.sha256(echosR))
-                    .withDataFile(echosI.getFileName().toString(), TrainedModel.sha256(echosI))
-                    .withDataFile(params.getFileName().toString(), TrainedModel.sha256(params))
-                    .withCommand(Cli.commandLine(spec));
+            TrainedModel trained = builder.optListener(progress).build().train(set.re(), set.im(), set.params());
+            TrainedModel model = data.recordIn(trained, "").withCommand(Cli.commandLine(spec));
             progress.close();
             model.save(out);
             Scores val = model.manifest().metrics() == null ? null : model.manifest().metrics().get("validation");
