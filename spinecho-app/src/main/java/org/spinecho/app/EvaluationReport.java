@@ -50,17 +50,28 @@ final class EvaluationReport {
                 Files.write(tmp.resolve("residuals_" + NAMES[v] + ".png"), png(histogram(truth, pred, v)));
             }
             Files.writeString(tmp.resolve("index.html"), html(title, scores), StandardCharsets.UTF_8);
-            if (Files.exists(target)) {
-                Path old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old);
-                AtomicFiles.move(tmp, target);
-                deleteTree(old);
-            } else {
-                AtomicFiles.move(tmp, target);
-            }
+            replaceDirectory(tmp, target);
         } finally {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Puts the complete directory {@code ready} in place of {@code target} (replacing an old one). */
+    static void replaceDirectory(Path ready, Path target) throws IOException {
+        try {
+            if (Files.exists(target)) {
+                Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+                Files.move(target, old);
+                AtomicFiles.move(ready, target);
+                deleteTree(old);
+            } else {
+                AtomicFiles.move(ready, target);
+            }
+        } finally {
+            if (Files.exists(ready)) {
+                deleteTree(ready);
             }
         }
     }
@@ -162,7 +173,7 @@ final class EvaluationReport {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

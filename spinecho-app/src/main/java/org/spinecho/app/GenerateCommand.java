@@ -1,18 +1,12 @@
 package org.spinecho.app;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DatasetGenerator;
 import org.spinecho.data.GenerationConflictException;
-import org.spinecho.data.GenerationListener;
 import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.PlainProgressReporter;
 import org.spinecho.data.Preset;
@@ -94,7 +88,7 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
-        try (Progress progress = System.console() != null ? new BarProgress() : new Progress(System.err)) {
+        try (CurveProgress progress = CurveProgress.create("generate")) {
             DatasetGenerator.Outcome outcome = generator.run(progress);
             progress.close();
             report(err, outcome);
@@ -155,59 +149,5 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         err.flush();
-    }
-
-    /** Plain periodic lines on stderr (no terminal). */
-    private static class Progress implements GenerationListener, AutoCloseable {
-        private final GenerationListener delegate;
-
-        Progress(PrintStream stream) {
-            this.delegate = stream == null ? GenerationListener.NONE : new PlainProgressReporter(stream);
-        }
-
-        @Override
-        public void started(int total, int alreadyDone) {
-            delegate.started(total, alreadyDone);
-        }
-
-        @Override
-        public void progressed(int done, int total) {
-            delegate.progressed(done, total);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** A progress bar with rate and ETA (on a terminal). */
-    private static final class BarProgress extends Progress {
-        private ProgressBar bar;
-
-        BarProgress() {
-            super(null);
-        }
-
-        @Override
-        public void started(int total, int alreadyDone) {
-            bar = new ProgressBarBuilder().setTaskName("generate").setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" curves", 1).showSpeed()
-                    .startsFrom(alreadyDone, Duration.ZERO).setUpdateIntervalMillis(500).build();
-        }
-
-        @Override
-        public void progressed(int done, int total) {
-            if (bar != null) {
-                bar.stepTo(done);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
     }
 }

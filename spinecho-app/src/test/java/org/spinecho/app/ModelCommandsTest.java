@@ -172,6 +172,42 @@ class ModelCommandsTest {
     }
 
     @Test
+    void demoSimulatesPredictsAndWritesAReport() throws IOException {
+        Path models = dir.resolve("models");
+        Files.createDirectories(models.resolve("gauss"));
+        for (String name : List.of("architecture.json", "normalisation.json", "manifest.json", "model.params")) {
+            Files.copy(model.resolve(name), models.resolve("gauss").resolve(name));
+        }
+        Run g = run("generate", "--preset", "rkky", "--count", "100", "--seed", "5", "--out", dir.toString(),
+                "--lattice", "6x6", "--ntau", "10", "--threads", "2");
+        assertEquals(0, g.code(), g.err());
+        Run t = run("train", "--kernel", "rkky", "--echos-r", f("rkky_echos_model_r.txt"),
+                "--echos-i", f("rkky_echos_model_i.txt"), "--params", f("rkky_mat_info_model.txt"),
+                "--out", models.resolve("rkky").toString(), "--epochs", "3");
+        assertEquals(0, t.code(), t.err());
+        Path report = dir.resolve("demo-report");
+        Run d = run("demo", "--models", models.toString(), "--out", report.toString(), "--count", "20",
+                "--lattice", "6x6", "--ntau", "10", "--threads", "2");
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.out().contains("gauss") && d.out().contains("rkky"), d.out());
+        assertTrue(d.err().strip().endsWith(report.resolve("index.html").toString()), d.err());
+        String html = Files.readString(report.resolve("index.html"));
+        int images = 0;
+        try (var files = Files.list(report)) {
+            for (Path png : files.filter(p -> p.toString().endsWith(".png")).toList()) {
+                assertNotNull(ImageIO.read(png.toFile()), png.toString());
+                assertTrue(html.contains(png.getFileName().toString()), png.toString());
+                images++;
+            }
+        }
+        assertEquals(2 * (3 + 3), images);
+
+        Run noModels = run("demo", "--models", dir.resolve("none").toString(), "--out", dir.resolve("r2").toString());
+        assertEquals(2, noModels.code());
+        assertFalse(Files.exists(dir.resolve("r2")));
+    }
+
+    @Test
     void trainRejectsBadOptions() {
         Run r = run("train", "--kernel", "lorentz", "--echos-r", f("gauss_echos_model_r.txt"),
                 "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),
