@@ -1,0 +1,322 @@
+package org.spinecho.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hipparchus.exception.MathIllegalStateException;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.RealMatrix;
+import org.hipparchus.linear.RealVector;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresProblem;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
+import org.hipparchus.util.Pair;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.EchoCurve;
+import org.spinecho.sim.MeanFieldIntegrator;
+import org.spinecho.sim.SimulationParameters;
+
+/**
+ * Refines an estimate of (α, ξ, d) by fitting the simulator to a measured curve: least squares
+ * over Re and Im of all samples, Levenberg–Marquardt (Hipparchus), Jacobian by forward
+ * differences. The layout of a real sample is unknown, so the model curve is the average over
+ * K layout seeds (a nuisance parameter integrated out by sampling); the spread of the K curves
+ * around their mean is the residual to expect even from a perfect fit.
+ *
+ * <p>Fitted parameters are (α, ln ξ, d): ξ stays positive, and α is kept ≥ 0 and d within
+ * [−1, 9] by the parameter validator.
+ */
+public final class SimulatorFit implements AutoCloseable {
+    private static long[] seeds(int k) {
+        if (k < 1 || k > 64) {
+            throw new IllegalArgumentException("layout seeds must be between 1 and 64, got " + k);
+        }
+        long[] s = new long[k];
+        for (int i = 0; i < k; i++) {
+            s[i] = i + 1;
+        }
+        return s;
+    }
+
+    /** Residual RMS above this multiple of the expected level triggers the misfit warning. */
+    public static final double MISFIT_FACTOR = 3.0;
+
+    private final SimulationParameters template;
+    private final long[] layoutSeeds;
+    private final double noise;
+    private final int maxIterations;
+    private final ExecutorService pool;
+
+    /**
+     * @param template    every setting but α, ξ, d (kernel type, lattice, sequence, line, layout)
+     * @param layoutSeeds K ≥ 1 layout seeds averaged per model curve (seeds 1 … K)
+     * @param noise       known noise per component of the measured curve (0 if unknown)
+     * @param threads     simulation threads
+     */
+    public SimulatorFit(SimulationParameters template, int layoutSeeds, double noise, int threads) {
+        this(template, seeds(layoutSeeds), noise, threads);
+    }
+
+    /**
+     * A fit averaging over the given layout seeds; with the one seed of a simulated curve, the
+     * layout is known and the fit must find the true parameters.
+     */
+    public SimulatorFit(SimulationParameters template, long[] layoutSeeds, double noise, int threads) {
+        if (layoutSeeds.length < 1 || layoutSeeds.length > 64) {
+            throw new IllegalArgumentException("layout seeds must be between 1 and 64, got " + layoutSeeds.length);
+        }
+        if (!(noise >= 0) || !Double.isFinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.template = template;
+        this.layoutSeeds = layoutSeeds.clone();
+        this.noise = noise;
+        this.maxIterations = 30;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "spinecho-fit");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The outcome of a fit; arrays are (α, ξ, d).
+     *
+     * @param start         the starting estimate
+     * @param fit           the fitted values
+     * @param stderr        standard errors from the Jacobian at the optimum (σ²·(JᵀJ)⁻¹, σ² the
+     *                      residual variance), NaN where JᵀJ is singular (a parameter the curve does
+     *                      not determine)
+     * @param residualRms   RMS of (data − model) over Re and Im of all samples, at the fit
+     * @param startRms      the same at the start
+     * @param expectedRms   the residual a correct model would leave: layout spread and noise
+     * @param iterations    Levenberg–Marquardt iterations
+     * @param evaluations   model evaluations (each K simulations, plus 3·K for the Jacobian)
+     * @param startCurve    model curve at the start (Re then Im)
+     * @param fitCurve      model curve at the fit (Re then Im)
+     * @param warning       why the fit should not be trusted, or null
+     */
+    public record Result(double[] start, double[] fit, double[] stderr, double residualRms, double startRms,
+                         double expectedRms, int iterations, int evaluations, double[] startCurve,
+                         double[] fitCurve, String warning) {
+    }
+
+    /** Fits the simulator to the curve (re, im), starting from (α, ξ, d) = {@code start}. */
+    public Result fit(double[] re, double[] im, double[] start) {
+        int n = re.length;
+        if (im.length != n || n != template.sequence().samples()) {
+            throw new IllegalArgumentException("the curve has " + re.length + " (re) / " + im.length
+                    + " (im) samples, the simulation " + template.sequence().samples());
+        }
+        double[] target = new double[2 * n];
+        System.arraycopy(re, 0, target, 0, n);
+        System.arraycopy(im, 0, target, n, n);
+        this.target = target;
+        this.best = new Best();
+        double[] theta0 = toTheta(clampStart(start));
+        double[] steps = {1e-4, 1e-4, 1e-4};
+        LeastSquaresProblem problem = new LeastSquaresBuilder()
+                .start(theta0)
+                .target(target)
+                .model(point -> valueAndJacobian(point.toArray(), steps))
+                .parameterValidator(SimulatorFit::validate)
+                .maxIterations(maxIterations)
+                .maxEvaluations(4 * maxIterations)
+                .lazyEvaluation(false)
+                .build();
+        // Tolerances for a model that is smooth but not free of rounding: stop when an iteration
+        // changes the cost by less than 1e-6 (relative) or the parameters by less than 1e-5.
+        LevenbergMarquardtOptimizer optimizer = new LevenbergMarquardtOptimizer()
+                .withCostRelativeTolerance(1e-6).withParameterRelativeTolerance(1e-5).withOrthoTolerance(1e-8);
+        LeastSquaresOptimizer.Optimum optimum;
+        String notConverged = null;
+        try {
+            optimum = optimizer.optimize(problem);
+        } catch (MathIllegalStateException e) { // iteration limit: keep the best point evaluated
+            notConverged = "the fit stopped after " + maxIterations + " iterations without converging";
+            optimum = LeastSquaresOptimizer.Optimum.of(problem.evaluate(new ArrayRealVector(best.theta, false)),
+                    maxIterations, best.evaluations);
+        }
+        double[] theta = optimum.getPoint().toArray();
+        double[] fit = fromTheta(theta);
+        int m = 2 * n;
+        double rss = optimum.getCost() * optimum.getCost(); // cost = sqrt(Σ r²)
+        double sigma2 = rss / Math.max(1, m - 3);
+        double[] stderr = new double[3];
+        try {
+            RealMatrix cov = optimum.getCovariances(1e-14);
+            for (int k = 0; k < 3; k++) {
+                stderr[k] = Math.sqrt(sigma2 * cov.getEntry(k, k));
+            }
+            stderr[1] *= fit[1]; // ξ = e^θ: dξ = ξ·dθ
+        } catch (RuntimeException e) { // singular JᵀJ: some parameter is not determined by the curve
+            java.util.Arrays.fill(stderr, Double.NaN);
+        }
+        Model atFit = model(theta);
+        Model atStart = model(theta0);
+        double residualRms = rms(target, atFit.mean());
+        double startRms = rms(target, atStart.mean());
+        // what a correct model leaves: one layout's spread around the layout mean, the noise, and a
+        // floor of 1e-6 of the curve's size for rounding and the finite-difference Jacobian
+        double floor = 1e-6 * rms(target, new double[target.length]);
+        double expected = Math.sqrt(atFit.spread() * atFit.spread() + noise * noise + floor * floor);
+        String warning = notConverged;
+        if (residualRms > MISFIT_FACTOR * expected) {
+            warning = String.format(java.util.Locale.ROOT,
+                    "residual RMS %.3g is %.1f times the %.3g expected from the layout spread%s: the curve may not "
+                            + "come from this model (another kernel, other settings, or more noise)",
+                    residualRms, residualRms / expected, expected, noise > 0 ? " and the noise" : "");
+        }
+        return new Result(clampStart(start), fit, stderr, residualRms, startRms, expected, optimum.getIterations(),
+                optimum.getEvaluations(), atStart.mean(), atFit.mean(), warning);
+    }
+
+    /** The model curve: mean over the K layouts, and the RMS spread of single layouts around it. */
+    record Model(double[] mean, double spread) {
+    }
+
+    Model model(double[] theta) {
+        double[] p = fromTheta(theta);
+        List<Future<EchoCurve>> futures = new ArrayList<>();
+        for (long s : layoutSeeds) {
+            SimulationParameters sp = parameters(p).withLayoutSeed(s);
+            futures.add(pool.submit(() -> new MeanFieldIntegrator(sp).run()));
+        }
+        List<EchoCurve> curves = new ArrayList<>();
+        for (Future<EchoCurve> f : futures) {
+            curves.add(get(f));
+        }
+        int n = curves.get(0).size();
+        int k = layoutSeeds.length;
+        double[] mean = new double[2 * n];
+        for (EchoCurve c : curves) {
+            for (int i = 0; i < n; i++) {
+                mean[i] += c.re(i) / k;
+                mean[n + i] += c.im(i) / k;
+            }
+        }
+        double var = 0;
+        for (EchoCurve c : curves) {
+            for (int i = 0; i < n; i++) {
+                double dr = c.re(i) - mean[i];
+                double di = c.im(i) - mean[n + i];
+                var += dr * dr + di * di;
+            }
+        }
+        // spread of one layout around the layout mean (unbiased over K seeds)
+        double spread = k > 1 ? Math.sqrt(var / (2.0 * n * (k - 1))) : 0;
+        return new Model(mean, spread);
+    }
+
+    /** The evaluated point of least squared residual so far (for a fit stopped by the iteration limit). */
+    private static final class Best {
+        double[] theta;
+        double cost = Double.POSITIVE_INFINITY;
+        int evaluations;
+    }
+
+    private Best best = new Best();
+    private double[] target;
+
+    private Pair<RealVector, RealMatrix> valueAndJacobian(double[] theta, double[] steps) {
+        List<double[]> points = new ArrayList<>();
+        points.add(theta);
+        for (int k = 0; k < 3; k++) {
+            double[] t = theta.clone();
+            t[k] += steps[k];
+            points.add(t);
+        }
+        List<Future<Model>> futures = new ArrayList<>();
+        for (double[] t : points) {
+            futures.add(pool.submit(() -> modelSerial(t)));
+        }
+        double[] value = get(futures.get(0)).mean();
+        best.evaluations++;
+        double cost = rms(target, value);
+        if (cost < best.cost) {
+            best.cost = cost;
+            best.theta = theta.clone();
+        }
+        RealMatrix jacobian = new Array2DRowRealMatrix(value.length, 3);
+        for (int k = 0; k < 3; k++) {
+            double[] shifted = get(futures.get(k + 1)).mean();
+            for (int i = 0; i < value.length; i++) {
+                jacobian.setEntry(i, k, (shifted[i] - value[i]) / steps[k]); // forward difference
+            }
+        }
+        return new Pair<>(new ArrayRealVector(value, false), jacobian);
+    }
+
+    /** The model curve computed on the calling thread (the Jacobian's points run in parallel). */
+    private Model modelSerial(double[] theta) {
+        double[] p = fromTheta(theta);
+        int n = template.sequence().samples();
+        double[] mean = new double[2 * n];
+        for (long s : layoutSeeds) {
+            EchoCurve c = new MeanFieldIntegrator(parameters(p).withLayoutSeed(s)).run();
+            for (int i = 0; i < n; i++) {
+                mean[i] += c.re(i) / layoutSeeds.length;
+                mean[n + i] += c.im(i) / layoutSeeds.length;
+            }
+        }
+        return new Model(mean, Double.NaN);
+    }
+
+    private SimulationParameters parameters(double[] p) {
+        CouplingKernel kernel = CouplingKernel.of(template.kernel().name(), p[1], 1);
+        return template.withKernel(kernel).withAlpha(p[0]).withD(p[2]);
+    }
+
+    private static RealVector validate(RealVector theta) {
+        double[] t = theta.toArray();
+        t[0] = Math.max(0, Math.min(t[0], 50)); // α ≥ 0
+        t[1] = Math.max(Math.log(0.5), Math.min(t[1], Math.log(200))); // ξ in [0.5, 200]
+        t[2] = Math.max(-1, Math.min(t[2], 9)); // d in [−1, 9]
+        return new ArrayRealVector(t, false);
+    }
+
+    private static double[] clampStart(double[] p) {
+        return new double[] {Math.max(0, p[0]), Math.max(0.5, p[1]), Math.max(-1, Math.min(9, p[2]))};
+    }
+
+    private static double[] toTheta(double[] p) {
+        return new double[] {p[0], Math.log(p[1]), p[2]};
+    }
+
+    private static double[] fromTheta(double[] t) {
+        return new double[] {t[0], Math.exp(t[1]), t[2]};
+    }
+
+    private static double rms(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            s += d * d;
+        }
+        return Math.sqrt(s / a.length);
+    }
+
+    private static <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
