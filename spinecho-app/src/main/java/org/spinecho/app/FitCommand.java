@@ -1,0 +1,226 @@
+package org.spinecho.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.DelimitedText;
+import org.spinecho.ml.SimulatorFit;
+import org.spinecho.ml.TrainedModel;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.EchoSequence;
+import org.spinecho.sim.Lattice;
+import org.spinecho.sim.SimulationParameters;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho fit}: starts from the model's estimate (or --start) and fits the simulator to
+ * one curve by least squares over Re and Im, averaging the simulated curve over K layout seeds.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        header = "Refine alpha, xi, d of one curve by fitting the simulator to it.",
+        description = {"Starts from the model's estimate (or --start) and fits the simulator to the curve "
+                + "(least squares over Re and Im, Levenberg-Marquardt). The sample's layout is unknown: the "
+                + "simulated curve is the average over K layout seeds. Prints the fitted values with standard "
+                + "errors from the Jacobian, the residual RMS and a warning when it is much larger than a correct "
+                + "model would leave (layout spread and noise)."})
+public final class FitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel to fit.")
+    String kernel;
+
+    @Option(names = "--curve", required = true, paramLabel = "FILE", description = "One curve: lines 'Re Im', as simulate writes.")
+    Path curve;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model for the start values. Default: the shipped models/<kernel>.")
+    Path model;
+
+    @Option(names = "--start", split = ",", paramLabel = "ALPHA,XI,D", description = "Start values instead of the model's estimate.")
+    List<Double> start;
+
+    @Option(names = "--layout-seeds", defaultValue = "4", paramLabel = "K",
+            description = "Layout seeds averaged per simulated curve. Default: ${DEFAULT-VALUE}.")
+    int layoutSeeds;
+
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
+            description = "Known noise per component of the curve (for the misfit warning). Default: ${DEFAULT-VALUE}.")
+    double noise;
+
+    @Option(names = "--lattice", defaultValue = "50x50", paramLabel = "L1xL2",
+            description = "Lattice of the simulation. Default: ${DEFAULT-VALUE}.")
+    String lattice;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Simulation threads. Default: all processors.")
+    Integer threads;
+
+    @Option(names = "--plot", paramLabel = "OUT.png", description = "Draw the curve, the start and the fit.")
+    Path plot;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "Write start, fit, stderr, residual_rms, warning as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            if (!List.of("gauss", "rkky").contains(kernel)) {
+                throw new UsageError("--kernel must be gauss or rkky, got '" + kernel + "'");
+            }
+            if (layoutSeeds < 1 || layoutSeeds > 64) {
+                throw new UsageError("--layout-seeds must be between 1 and 64, got " + layoutSeeds);
+            }
+            if (!(noise >= 0) || !Double.isFinite(noise)) {
+                throw new UsageError("--noise must be a finite number >= 0, got " + noise);
+            }
+            if (start != null && (start.size() != 3 || start.stream().anyMatch(v -> !Double.isFinite(v)))) {
+                throw new UsageError("--start must be three finite numbers ALPHA,XI,D, got " + start);
+            }
+            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (workers < 1) {
+                throw new UsageError("--threads must be >= 1, got " + workers);
+            }
+            Lattice l;
+            try {
+                l = Lattice.parse(lattice);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--lattice: " + e.getMessage());
+            }
+            double[][] rows = DelimitedText.readMatrix(curve, 2);
+            if (rows.length % 3 != 0) {
+                throw new UsageError(curve + ": " + rows.length + " samples is not 3*ntau");
+            }
+            double[] re = new double[rows.length];
+            double[] im = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                re[i] = rows[i][0];
+                im[i] = rows[i][1];
+            }
+            double[] s;
+            String startFrom;
+            if (start != null) {
+                s = new double[] {start.get(0), start.get(1), start.get(2)};
+                startFrom = "--start";
+            } else {
+                Path dir = model != null ? model : DemoCommand.defaultModels().resolve(kernel);
+                try (TrainedModel m = ModelLoading.load(dir)) {
+                    ModelLoading.checkLength(m, rows.length, curve);
+                    s = m.predict(new double[][] {re}, new double[][] {im})[0];
+                }
+                startFrom = "model " + dir;
+            }
+            SimulationParameters template = SimulationParameters.of(CouplingKernel.of(kernel, 8, 1), 0.5, 3)
+                    .withLattice(l).withSequence(EchoSequence.DEFAULT.withNtau(rows.length / 3));
+            long t0 = System.nanoTime();
+            SimulatorFit.Result r;
+            try (SimulatorFit fit = new SimulatorFit(template, layoutSeeds, noise, workers)) {
+                r = fit.fit(re, im, s);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.print(summary(r, startFrom, seconds));
+            out.flush();
+            if (json != null) {
+                AtomicFiles.write(json, json(r));
+            }
+            if (plot != null) {
+                AtomicFiles.write(plot, EvaluationReport.png(chart(re, im, r, kernel)));
+            }
+            return 0;
+        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+            return Cli.fail(err, "fit", 2, e.getMessage());
+        } catch (IOException | IllegalStateException e) {
+            return Cli.fail(err, "fit", 1, e.getMessage());
+        }
+    }
+
+    static String summary(SimulatorFit.Result r, String startFrom, double seconds) {
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"alpha", "xi", "d"};
+        String[] units = {"rad/u", "lattice spacings", "(Gamma = 10^-d per u)"};
+        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %12s%n", "", "start", "fit", "stderr"));
+        for (int k = 0; k < 3; k++) {
+            sb.append(String.format(Locale.ROOT, "%-6s %12.5g %12.5g %12.3g  %s%n", names[k], r.start()[k], r.fit()[k],
+                    r.stderr()[k], units[k]));
+        }
+        sb.append(String.format(Locale.ROOT, "residual RMS %.3g (start %.3g; a correct model leaves about %.3g)%n",
+                r.residualRms(), r.startRms(), r.expectedRms()));
+        sb.append(String.format(Locale.ROOT, "start from %s; %d iterations, %d evaluations, %.1f s%n", startFrom,
+                r.iterations(), r.evaluations(), seconds));
+        if (r.warning() != null) {
+            sb.append("warning: ").append(r.warning()).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    static byte[] json(SimulatorFit.Result r) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        put(root.putObject("start"), r.start());
+        put(root.putObject("fit"), r.fit());
+        put(root.putObject("stderr"), r.stderr());
+        root.put("residual_rms", r.residualRms());
+        root.put("start_rms", r.startRms());
+        root.put("expected_rms", r.expectedRms());
+        if (r.warning() == null) {
+            root.putNull("warning");
+        } else {
+            root.put("warning", r.warning());
+        }
+        return mapper.writeValueAsBytes(root);
+    }
+
+    private static void put(ObjectNode node, double[] v) {
+        node.put("alpha", v[0]);
+        node.put("xi", v[1]);
+        node.put("d", v[2]);
+    }
+
+    static XYChart chart(double[] re, double[] im, SimulatorFit.Result r, String kernel) {
+        int n = re.length;
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = i + 1;
+        }
+        XYChart chart = new XYChartBuilder().width(1000).height(600)
+                .title(String.format(Locale.ROOT, "%s fit: alpha=%.3g xi=%.3g d=%.3g (start %.3g, %.3g, %.3g)", kernel,
+                        r.fit()[0], r.fit()[1], r.fit()[2], r.start()[0], r.start()[1], r.start()[2]))
+                .xAxisTitle("sample s").yAxisTitle("M").build();
+        chart.getStyler().setMarkerSize(0).setChartBackgroundColor(Color.WHITE);
+        add(chart, "Re M (curve)", s, re, new Color(31, 119, 180), 2.2f, false);
+        add(chart, "Im M (curve)", s, im, new Color(214, 39, 40), 2.2f, false);
+        add(chart, "Re M (start)", s, java.util.Arrays.copyOfRange(r.startCurve(), 0, n), Color.GRAY, 1.2f, true);
+        add(chart, "Im M (start)", s, java.util.Arrays.copyOfRange(r.startCurve(), n, 2 * n), Color.LIGHT_GRAY, 1.2f, true);
+        add(chart, "Re M (fit)", s, java.util.Arrays.copyOfRange(r.fitCurve(), 0, n), Color.BLACK, 1.2f, false);
+        add(chart, "Im M (fit)", s, java.util.Arrays.copyOfRange(r.fitCurve(), n, 2 * n), new Color(90, 0, 0), 1.2f, false);
+        return chart;
+    }
+
+    private static void add(XYChart chart, String name, double[] x, double[] y, Color c, float width, boolean dashed) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(c);
+        series.setLineWidth(width);
+        if (dashed) {
+            series.setLineStyle(new java.awt.BasicStroke(width, java.awt.BasicStroke.CAP_BUTT,
+                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        }
+    }
+}
