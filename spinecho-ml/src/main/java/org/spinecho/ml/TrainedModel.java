@@ -42,6 +42,8 @@ public final class TrainedModel implements AutoCloseable {
     public static final String ARCHITECTURE_FILE = "architecture.json";
     public static final String NORMALISATION_FILE = "normalisation.json";
     public static final String MANIFEST_FILE = "manifest.json";
+    /** Optional: the uncertainty calibration ({@link UncertaintyCalibration}). */
+    public static final String CALIBRATION_FILE = "calibration.json";
     private static final List<String> FILES = List.of(MANIFEST_FILE, ARCHITECTURE_FILE, NORMALISATION_FILE,
             PARAMS_FILE);
     private static final int PREDICT_BATCH = 1024;
@@ -58,12 +60,19 @@ public final class TrainedModel implements AutoCloseable {
     private final Normalisation normalisation;
     private final byte[] params;
     private final Manifest manifest;
+    private final UncertaintyCalibration calibration;
 
     private NDManager manager;
     private Block block;
     private ParameterStore store;
 
     TrainedModel(ArchitectureSpec architecture, Normalisation normalisation, byte[] params, Manifest manifest) {
+        this(architecture, normalisation, params, manifest, null);
+    }
+
+    TrainedModel(ArchitectureSpec architecture, Normalisation normalisation, byte[] params, Manifest manifest,
+                 UncertaintyCalibration calibration) {
+        this.calibration = calibration;
         this.architecture = Objects.requireNonNull(architecture);
         this.normalisation = Objects.requireNonNull(normalisation);
         this.params = Objects.requireNonNull(params);
@@ -95,22 +104,32 @@ public final class TrainedModel implements AutoCloseable {
 
     /** A copy recording the kernel of the training data. */
     public TrainedModel withKernel(String kernel) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withKernel(kernel));
+        return new TrainedModel(architecture, normalisation, params, manifest.withKernel(kernel), calibration);
     }
 
     /** A copy recording a training data file and its SHA-256 (see {@link #sha256(Path)}). */
     public TrainedModel withDataFile(String name, String sha256) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withDataFile(name, sha256));
+        return new TrainedModel(architecture, normalisation, params, manifest.withDataFile(name, sha256), calibration);
+    }
+
+    /** A copy carrying an uncertainty calibration (saved as calibration.json). */
+    public TrainedModel withCalibration(UncertaintyCalibration value) {
+        return new TrainedModel(architecture, normalisation, params, manifest, value);
+    }
+
+    /** The uncertainty calibration, or null if the model has none. */
+    public UncertaintyCalibration calibration() {
+        return calibration;
     }
 
     /** A copy recording the exact command that trained it. */
     public TrainedModel withCommand(String command) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withCommand(command));
+        return new TrainedModel(architecture, normalisation, params, manifest.withCommand(command), calibration);
     }
 
     /** A copy recording scores under a name (e.g. "validation", "test"). */
     public TrainedModel withMetrics(String name, Scores scores) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withMetrics(name, scores));
+        return new TrainedModel(architecture, normalisation, params, manifest.withMetrics(name, scores), calibration);
     }
 
     /**
@@ -227,6 +246,9 @@ public final class TrainedModel implements AutoCloseable {
             JSON.writeValue(tmp.resolve(ARCHITECTURE_FILE).toFile(), architecture);
             JSON.writeValue(tmp.resolve(NORMALISATION_FILE).toFile(), normalisation);
             JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest);
+            if (calibration != null) {
+                JSON.writeValue(tmp.resolve(CALIBRATION_FILE).toFile(), calibration);
+            }
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(parent, "." + name + ".old-");
                 Files.delete(old);
@@ -305,7 +327,11 @@ public final class TrainedModel implements AutoCloseable {
                     + params.length + " bytes with SHA-256 " + actual + ", but the manifest records "
                     + manifest.paramsSha256());
         }
-        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest);
+        UncertaintyCalibration calibration = null;
+        if (Files.exists(dir.resolve(CALIBRATION_FILE))) {
+            calibration = readJson(dir, CALIBRATION_FILE, UncertaintyCalibration.class);
+        }
+        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest, calibration);
         try {
             synchronized (model) {
                 model.ensureLoaded();
