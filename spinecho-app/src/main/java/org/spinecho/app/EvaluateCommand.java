@@ -14,6 +14,7 @@ import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,16 +73,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             Scores s = Scores.compute(set.params(), pred);
             out.print(table(s, m.manifest().kernel(), m.manifest().architecture()));
             out.printf(Locale.ROOT, "predicted %d curves in %.2f s%n", s.n(), seconds);
+            UncertaintyCalibration.Assessment coverage = m.calibration() == null ? null
+                    : m.calibration().assess(pred, set.params(), LEVELS);
+            if (coverage != null) {
+                out.print(coverageTable(coverage));
+            } else {
+                out.println("(no uncertainty calibration in the model: run 'spinecho calibrate' for coverage)");
+            }
             out.flush();
             if (predictions != null) {
                 DelimitedText.writeMatrix(predictions, pred);
             }
             if (json != null) {
-                AtomicFiles.write(json, jsonBytes(s));
+                AtomicFiles.write(json, jsonBytes(s, coverage));
             }
             if (report != null) {
                 EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.manifest().architecture() + ")",
-                        set.params(), pred, s);
+                        set.params(), pred, s, coverage);
                 err.println("evaluate: report in " + report.resolve("index.html"));
                 err.flush();
             }
@@ -113,8 +121,33 @@ public final class EvaluateCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** Nominal levels of the coverage report. */
+    static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
+
+    /** Coverage of the central intervals per level and parameter, and their mean widths. */
+    static String coverageTable(UncertaintyCalibration.Assessment a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-9s %-26s %-26s%n", "interval", "coverage alpha / xi / d",
+                "mean width alpha / xi / d"));
+        for (int l = 0; l < a.levels().length; l++) {
+            double[] c = a.coverage()[l];
+            double[] w = a.meanWidth()[l];
+            sb.append(String.format(Locale.ROOT, "%-9s %.3f / %.3f / %.3f      %.4g / %.4g / %.4g%n",
+                    Math.round(100 * a.levels()[l]) + "%", c[0], c[1], c[2], w[0], w[1], w[2]));
+        }
+        return sb.toString();
+    }
+
     /** {"n":…, "nmse":{"alpha":…,"xi":…,"d":…,"mean":…}, "err":…}. */
     static byte[] jsonBytes(Scores s) throws IOException {
+        return jsonBytes(s, null);
+    }
+
+    /**
+     * {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
+     * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape.
+     */
+    static byte[] jsonBytes(Scores s, UncertaintyCalibration.Assessment a) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("n", s.n());
@@ -124,6 +157,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         nmse.put("d", s.nmseD());
         nmse.put("mean", s.mean());
         root.put("err", s.err());
+        if (a != null) {
+            ObjectNode coverage = root.putObject("coverage");
+            ObjectNode width = root.putObject("mean_width");
+            String[] names = {"alpha", "xi", "d"};
+            for (int v = 0; v < 3; v++) {
+                ObjectNode c = coverage.putObject(names[v]);
+                ObjectNode w = width.putObject(names[v]);
+                for (int l = 0; l < a.levels().length; l++) {
+                    String key = Double.toString(a.levels()[l]);
+                    c.put(key, a.coverage()[l][v]);
+                    w.put(key, a.meanWidth()[l][v]);
+                }
+            }
+        }
         return mapper.writeValueAsBytes(root);
     }
 }

@@ -21,6 +21,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.ml.Scores;
+import org.spinecho.ml.UncertaintyCalibration;
 
 /**
  * The evaluation report: for each parameter a true-against-predicted scatter plot and a histogram
@@ -38,7 +39,8 @@ final class EvaluationReport {
     private EvaluationReport() {
     }
 
-    static void write(Path dir, String title, double[][] truth, double[][] pred, Scores scores) throws IOException {
+    static void write(Path dir, String title, double[][] truth, double[][] pred, Scores scores,
+                      UncertaintyCalibration.Assessment coverage) throws IOException {
         Path target = dir.toAbsolutePath();
         Path parent = target.getParent();
         Files.createDirectories(parent);
@@ -49,7 +51,10 @@ final class EvaluationReport {
                 Files.write(tmp.resolve("scatter_" + NAMES[v] + ".png"), png(scatter(truth, pred, v, nmse[v])));
                 Files.write(tmp.resolve("residuals_" + NAMES[v] + ".png"), png(histogram(truth, pred, v)));
             }
-            Files.writeString(tmp.resolve("index.html"), html(title, scores), StandardCharsets.UTF_8);
+            if (coverage != null) {
+                Files.write(tmp.resolve("calibration.png"), png(calibration(coverage)));
+            }
+            Files.writeString(tmp.resolve("index.html"), html(title, scores, coverage), StandardCharsets.UTF_8);
             replaceDirectory(tmp, target);
         } finally {
             if (Files.exists(tmp)) {
@@ -141,7 +146,35 @@ final class EvaluationReport {
         return bytes.toByteArray();
     }
 
+    /** Empirical coverage against nominal level, per parameter, with the diagonal of perfect calibration. */
+    static XYChart calibration(UncertaintyCalibration.Assessment a) {
+        XYChart chart = new XYChartBuilder().width(600).height(600).title("calibration of the central intervals")
+                .xAxisTitle("nominal level").yAxisTitle("fraction of true values inside").build();
+        chart.getStyler().setXAxisMin(0.4).setXAxisMax(1.0).setYAxisMin(0.4).setYAxisMax(1.0);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        XYSeries diagonal = chart.addSeries("perfect", new double[] {0.4, 1.0}, new double[] {0.4, 1.0});
+        diagonal.setMarker(SeriesMarkers.NONE);
+        diagonal.setLineColor(Color.GRAY);
+        Color[] colours = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44)};
+        for (int v = 0; v < 3; v++) {
+            double[] y = new double[a.levels().length];
+            for (int l = 0; l < y.length; l++) {
+                y[l] = a.coverage()[l][v];
+            }
+            XYSeries s = chart.addSeries(NAMES[v], a.levels(), y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(colours[v]);
+            s.setMarkerColor(colours[v]);
+        }
+        return chart;
+    }
+
     static String html(String title, Scores s) {
+        return html(title, s, null);
+    }
+
+    static String html(String title, Scores s, UncertaintyCalibration.Assessment coverage) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
@@ -155,6 +188,18 @@ final class EvaluationReport {
         sb.append(row("&alpha;", s.nmseAlpha())).append(row("&xi;", s.nmseXi())).append(row("d", s.nmseD()))
                 .append(row("mean", s.mean()));
         sb.append(String.format(Locale.ROOT, "<tr><td>Err</td><td>%.2f</td></tr></table>%n", s.err()));
+        if (coverage != null) {
+            sb.append("<h2>Uncertainty</h2>\n<table><tr><th>interval</th><th>coverage &alpha;</th><th>&xi;</th>"
+                    + "<th>d</th><th>mean width &alpha;</th><th>&xi;</th><th>d</th></tr>\n");
+            for (int l = 0; l < coverage.levels().length; l++) {
+                double[] c = coverage.coverage()[l];
+                double[] w = coverage.meanWidth()[l];
+                sb.append(String.format(Locale.ROOT, "<tr><td>%d%%</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
+                        + "<td>%.4g</td><td>%.4g</td><td>%.4g</td></tr>%n", Math.round(100 * coverage.levels()[l]),
+                        c[0], c[1], c[2], w[0], w[1], w[2]));
+            }
+            sb.append("</table>\n<img src=\"calibration.png\" alt=\"calibration plot\">\n");
+        }
         for (String name : NAMES) {
             sb.append("<h2>").append(name).append("</h2>\n<img src=\"scatter_").append(name)
                     .append(".png\" alt=\"").append(name).append(": predicted against true\">")

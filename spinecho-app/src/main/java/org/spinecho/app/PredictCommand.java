@@ -10,6 +10,7 @@ import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,11 +58,24 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions here (atomically) instead of standard output.")
     Path out;
 
+    @Option(names = "--uncertainty", description = {"Add, per parameter, a standard deviation and the central 90% "
+            + "interval (needs a calibrated model, see 'spinecho calibrate'). Columns: alpha xi d sd_alpha sd_xi sd_d "
+            + "alpha_lo alpha_hi xi_lo xi_hi d_lo d_hi."})
+    boolean uncertainty;
+
+    /** Level of the intervals written by --uncertainty. */
+    static final double LEVEL = 0.9;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         try (TrainedModel m = ModelLoading.load(model)) {
+            UncertaintyCalibration cal = m.calibration();
+            if (uncertainty && cal == null) {
+                throw new UsageError("--model " + model + " has no uncertainty calibration: run 'spinecho calibrate' on "
+                        + "held-out curves first");
+            }
             if (input.curve != null) {
                 double[][] rows = DelimitedText.readMatrix(input.curve, 2);
                 double[] re = new double[rows.length];
@@ -72,11 +86,20 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 ModelLoading.checkLength(m, rows.length, input.curve);
                 double[] p = m.predict(new double[][] {re}, new double[][] {im})[0];
-                String text = String.format(Locale.ROOT,
-                        "alpha = %.6g rad/u  (coupling strength)%nxi    = %.6g lattice spacings  (correlation length)%n"
-                                + "d     = %.6g  (dephasing: Gamma = 10^-d = %.3g per u)%n",
-                        p[0], p[1], p[2], Math.pow(10, -p[2]));
-                emit(stdout, text);
+                String[] names = {"alpha", "xi   ", "d    "};
+                String[] what = {"rad/u  (coupling strength)", "lattice spacings  (correlation length)",
+                    String.format(Locale.ROOT, "(dephasing: Gamma = 10^-d = %.3g per u)", Math.pow(10, -p[2]))};
+                StringBuilder text = new StringBuilder();
+                double[] sd = cal != null ? cal.sigma(p) : null;
+                for (int v = 0; v < 3; v++) {
+                    text.append(String.format(Locale.ROOT, "%s = %.6g", names[v], p[v]));
+                    if (uncertainty) {
+                        double[] in = cal.interval(p, sd, v, LEVEL);
+                        text.append(String.format(Locale.ROOT, " +- %.3g (90%%: %.4g .. %.4g)", sd[v], in[0], in[1]));
+                    }
+                    text.append("  ").append(what[v]).append(System.lineSeparator());
+                }
+                emit(stdout, text.toString());
             } else {
                 EchoDataset data = EchoDataset.readCurves(input.files.echosR, input.files.echosI);
                 ModelLoading.checkLength(m, data.samples(), input.files.echosR);
@@ -84,7 +107,18 @@ public final class PredictCommand implements Callable<Integer> {
                 StringBuilder sb = new StringBuilder(p.length * 64);
                 for (double[] row : p) {
                     sb.append(DelimitedText.format(row[0])).append('\t').append(DelimitedText.format(row[1]))
-                            .append('\t').append(DelimitedText.format(row[2])).append('\n');
+                            .append('\t').append(DelimitedText.format(row[2]));
+                    if (uncertainty) {
+                        double[] sd = cal.sigma(row);
+                        for (int v = 0; v < 3; v++) {
+                            sb.append('\t').append(DelimitedText.format(sd[v]));
+                        }
+                        for (int v = 0; v < 3; v++) {
+                            double[] in = cal.interval(row, sd, v, LEVEL);
+                            sb.append('\t').append(DelimitedText.format(in[0])).append('\t').append(DelimitedText.format(in[1]));
+                        }
+                    }
+                    sb.append('\n');
                 }
                 emit(stdout, sb.toString());
                 if (out != null) {

@@ -208,6 +208,53 @@ class ModelCommandsTest {
     }
 
     @Test
+    void calibratedModelGivesIntervalsAndCoverage() throws IOException {
+        Path cal = dir.resolve("model-cal");
+        Files.createDirectories(cal);
+        for (String name : List.of("architecture.json", "normalisation.json", "manifest.json", "model.params")) {
+            Files.copy(model.resolve(name), cal.resolve(name));
+        }
+        Run noCal = run("predict", "--model", cal.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--uncertainty");
+        assertEquals(2, noCal.code());
+        assertTrue(noCal.err().contains("calibrate"), noCal.err());
+
+        Run c = run("calibrate", "--model", cal.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"),
+                "--neighbours", "10");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(Files.exists(cal.resolve("calibration.json")));
+
+        Path out = dir.resolve("with-sd.txt");
+        Run p = run("predict", "--model", cal.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--uncertainty", "--out", out.toString());
+        assertEquals(0, p.code(), p.err());
+        for (String line : Files.readAllLines(out)) {
+            double[] v = java.util.Arrays.stream(line.split("\t")).mapToDouble(Double::parseDouble).toArray();
+            assertEquals(12, v.length, line);
+            for (int k = 0; k < 3; k++) {
+                assertTrue(v[3 + k] > 0, "sd > 0: " + line);
+                assertTrue(v[6 + 2 * k] <= v[7 + 2 * k], "lo <= hi: " + line);
+            }
+            assertTrue(v[8] >= 3 && v[9] <= 20, "xi interval inside the prior: " + line);
+        }
+
+        Path json = dir.resolve("cov.json");
+        Path report = dir.resolve("cov-report");
+        Run e = run("evaluate", "--model", cal.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"),
+                "--json", json.toString(), "--report", report.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("coverage"), e.out());
+        JsonNode coverage = new ObjectMapper().readTree(json.toFile()).get("coverage");
+        for (String name : List.of("alpha", "xi", "d")) {
+            double c90 = coverage.get(name).get("0.9").asDouble();
+            assertTrue(c90 >= 0.7 && c90 <= 1.0, name + " 90% coverage on its own calibration set: " + c90);
+        }
+        assertNotNull(ImageIO.read(report.resolve("calibration.png").toFile()));
+    }
+
+    @Test
     void trainRejectsBadOptions() {
         Run r = run("train", "--kernel", "lorentz", "--echos-r", f("gauss_echos_model_r.txt"),
                 "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),

@@ -194,19 +194,41 @@ public record UncertaintyCalibration(int neighbours, double[] centre, double[] s
 
     /** Empirical coverage of the central intervals at the level, per parameter, on labelled predictions. */
     public double[] coverage(double[][] pred, double[][] truth, double level) {
-        double[] hit = new double[P];
+        return assess(pred, truth, new double[] {level}).coverage()[0];
+    }
+
+    /**
+     * How the intervals do on labelled predictions.
+     *
+     * @param levels    the nominal levels
+     * @param coverage  [level][parameter]: fraction of true values inside the interval
+     * @param meanWidth [level][parameter]: mean interval width
+     */
+    public record Assessment(double[] levels, double[][] coverage, double[][] meanWidth) {
+    }
+
+    /** Coverage and mean width of the central intervals at each level, per parameter. */
+    public Assessment assess(double[][] pred, double[][] truth, double[] levels) {
+        double[][] hit = new double[levels.length][P];
+        double[][] width = new double[levels.length][P];
         for (int i = 0; i < pred.length; i++) {
             double[] sigma = sigma(pred[i]);
-            for (int v = 0; v < P; v++) {
-                double[] in = interval(pred[i], sigma, v, level);
-                if (truth[i][v] >= in[0] && truth[i][v] <= in[1]) {
-                    hit[v]++;
+            for (int l = 0; l < levels.length; l++) {
+                for (int v = 0; v < P; v++) {
+                    double[] in = interval(pred[i], sigma, v, levels[l]);
+                    width[l][v] += in[1] - in[0];
+                    if (truth[i][v] >= in[0] && truth[i][v] <= in[1]) {
+                        hit[l][v]++;
+                    }
                 }
             }
         }
-        for (int v = 0; v < P; v++) {
-            hit[v] /= pred.length;
+        for (int l = 0; l < levels.length; l++) {
+            for (int v = 0; v < P; v++) {
+                hit[l][v] /= pred.length;
+                width[l][v] /= pred.length;
+            }
         }
-        return hit;
+        return new Assessment(levels.clone(), hit, width);
     }
 }

@@ -1,0 +1,78 @@
+package org.spinecho.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.EchoDataset;
+import org.spinecho.data.Preset;
+import org.spinecho.data.Prior;
+import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.UncertaintyCalibration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho calibrate}: calibrates a model's uncertainty on a held-out labelled set
+ * (curves neither trained nor validated on) and stores the calibration in the model directory.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        header = "Calibrate a model's uncertainty on held-out curves (stored in the model).",
+        description = {"Predicts a held-out labelled data set and stores, in the model directory, what the "
+                + "intervals of 'predict --uncertainty' and 'evaluate' need: the predictions and residuals of "
+                + "these curves. The standard deviation of a new prediction is the RMS residual of its k nearest "
+                + "calibration predictions; its intervals are split-conformal, scaled by that deviation and "
+                + "clipped to the kernel's prior. Use curves the model was neither trained nor validated on."})
+public final class CalibrateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (rewritten atomically).")
+    Path model;
+
+    @Mixin
+    LabelledDataOptions data;
+
+    @Option(names = "--neighbours", defaultValue = "100", paramLabel = "K",
+            description = "Calibration curves that set a prediction's local scale. Default: ${DEFAULT-VALUE}.")
+    int neighbours;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try (TrainedModel m = ModelLoading.load(model)) {
+            if (neighbours < 5) {
+                throw new UsageError("--neighbours must be >= 5, got " + neighbours);
+            }
+            EchoDataset set = data.read();
+            ModelLoading.checkLength(m, set.samples(), data.echosR);
+            if (set.size() < 4 * neighbours) {
+                throw new UsageError("need at least " + 4 * neighbours + " calibration curves for --neighbours "
+                        + neighbours + ", " + data.echosR + " has " + set.size());
+            }
+            Prior prior = Preset.of(m.manifest().kernel()).prior();
+            double[][] range = {{prior.alpha().lo(), prior.alpha().hi()}, {prior.xi().lo(), prior.xi().hi()},
+                {prior.d().lo(), prior.d().hi()}};
+            double[][] pred = m.predict(set.re(), set.im());
+            UncertaintyCalibration c = UncertaintyCalibration.fit(pred, set.params(), neighbours, range);
+            TrainedModel calibrated = data.recordIn(m.withCalibration(c), "calibration:");
+            calibrated.save(model);
+            calibrated.close();
+            err.printf(Locale.ROOT, "calibrate: %d curves, k = %d; 90%% score quantiles alpha %.3f xi %.3f d %.3f; "
+                    + "stored in %s%n", set.size(), neighbours, c.quantile(0, 0.9), c.quantile(1, 0.9),
+                    c.quantile(2, 0.9), model.resolve(TrainedModel.CALIBRATION_FILE));
+            err.flush();
+            return 0;
+        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+            return Cli.fail(err, "calibrate", 2, e.getMessage());
+        } catch (IOException e) {
+            return Cli.fail(err, "calibrate", 1, e.toString());
+        }
+    }
+}
