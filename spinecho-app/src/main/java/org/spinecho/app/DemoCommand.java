@@ -23,6 +23,7 @@ import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.Lattice;
@@ -76,7 +77,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The evaluation of one kernel's model on the demo set. */
     record KernelResult(String kernel, String architecture, Scores scores, double[][] truth, double[][] pred,
-                        List<GenerationSpec.Curve> curves, List<EchoCurve> resimulated, int[] examples) {
+                        List<GenerationSpec.Curve> curves, List<EchoCurve> resimulated, int[] examples,
+                        UncertaintyCalibration calibration, UncertaintyCalibration.Assessment coverage) {
     }
 
     @Override
@@ -126,6 +128,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
             stdout.println("NMSE on " + count + " fresh curves per kernel (the challenge's metric; 1 = predicting the mean):");
             stdout.print(table);
+            for (KernelResult r : results) {
+                if (r.coverage() != null) {
+                    stdout.println(r.kernel() + ": coverage of the central intervals");
+                    stdout.print(EvaluateCommand.coverageTable(r.coverage()));
+                }
+            }
             stdout.flush();
             writeReport(results);
             err.println("demo: done; the report is " + out.toAbsolutePath().normalize().resolve("index.html"));
@@ -188,7 +196,11 @@ public final class DemoCommand implements Callable<Integer> {
         for (Future<EchoCurve> f : again) {
             resimulated.add(f.get());
         }
-        return new KernelResult(kernel, model.manifest().architecture(), scores, truth, pred, curves, resimulated, chosen);
+        UncertaintyCalibration cal = model.calibration();
+        UncertaintyCalibration.Assessment coverage = cal == null ? null
+                : cal.assess(pred, truth, EvaluateCommand.LEVELS);
+        return new KernelResult(kernel, model.manifest().architecture(), scores, truth, pred, curves, resimulated,
+                chosen, cal, coverage);
     }
 
     /** Indices of the curves whose true α is nearest the 15th, 50th and 85th percentile of the prior's range. */
@@ -259,11 +271,21 @@ public final class DemoCommand implements Callable<Integer> {
             double[] nmse = {r.scores().nmseAlpha(), r.scores().nmseXi(), r.scores().nmseD()};
             for (int v = 0; v < 3; v++) {
                 String name = r.kernel() + "_scatter_" + EvaluationReport.NAMES[v] + ".png";
-                Files.write(tmp.resolve(name), EvaluationReport.png(EvaluationReport.scatter(r.truth(), r.pred(), v, nmse[v])));
+                Files.write(tmp.resolve(name), EvaluationReport.png(
+                        EvaluationReport.scatter(r.truth(), r.pred(), v, nmse[v], r.calibration(), 0.9)));
                 html.append("<img src=\"").append(name).append("\" alt=\"").append(r.kernel()).append(' ')
                         .append(EvaluationReport.NAMES[v]).append(": predicted against true\">");
             }
             html.append('\n');
+            if (r.coverage() != null) {
+                String name = r.kernel() + "_calibration.png";
+                Files.write(tmp.resolve(name), EvaluationReport.png(EvaluationReport.calibration(r.coverage())));
+                html.append("<h2>").append(r.kernel()).append(": calibration of the intervals</h2>\n<img src=\"")
+                        .append(name).append("\" alt=\"").append(r.kernel()).append(" calibration plot\">\n<pre>")
+                        .append(EvaluateCommand.coverageTable(r.coverage())).append("</pre>\n");
+            } else {
+                html.append("<p>(").append(r.kernel()).append(": the model has no uncertainty calibration.)</p>\n");
+            }
         }
         html.append("</body></html>\n");
         Files.writeString(tmp.resolve("index.html"), html, StandardCharsets.UTF_8);

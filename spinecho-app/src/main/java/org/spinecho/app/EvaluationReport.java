@@ -82,6 +82,15 @@ final class EvaluationReport {
     }
 
     static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse) {
+        return scatter(truth, pred, v, nmse, null, 0);
+    }
+
+    /**
+     * Predicted against true values of parameter v; with a calibration, the central intervals at
+     * {@code level} of the first 300 curves as error bars (grey, centred on the interval).
+     */
+    static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse, UncertaintyCalibration cal,
+                           double level) {
         int n = truth.length;
         double[] x = new double[n];
         double[] y = new double[n];
@@ -98,6 +107,26 @@ final class EvaluationReport {
                 .xAxisTitle("true " + LABELS[v]).yAxisTitle("predicted " + LABELS[v]).build();
         chart.getStyler().setLegendVisible(false).setMarkerSize(3).setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        if (cal != null) {
+            int m = Math.min(n, 300);
+            double[] bx = new double[m];
+            double[] mid = new double[m];
+            double[] half = new double[m];
+            for (int i = 0; i < m; i++) {
+                double[] in = cal.interval(pred[i], cal.sigma(pred[i]), v, level);
+                bx[i] = truth[i][v];
+                mid[i] = (in[0] + in[1]) / 2;
+                half[i] = (in[1] - in[0]) / 2;
+                lo = Math.min(lo, in[0]);
+                hi = Math.max(hi, in[1]);
+            }
+            XYSeries bars = chart.addSeries(Math.round(100 * level) + "% interval", bx, mid, half);
+            bars.setMarker(SeriesMarkers.NONE);
+            bars.setMarkerColor(new Color(0, 0, 0, 0));
+            bars.setLineColor(new Color(120, 120, 120, 70));
+            chart.getStyler().setErrorBarsColor(new Color(120, 120, 120, 90));
+            chart.setTitle(chart.getTitle() + String.format(Locale.ROOT, ", %d%% intervals", Math.round(100 * level)));
+        }
         XYSeries points = chart.addSeries("curves", x, y);
         points.setMarkerColor(new Color(31, 119, 180, 90));
         points.setMarker(SeriesMarkers.CIRCLE);
