@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.AtomicFiles;
@@ -52,6 +53,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them.")
     Path report;
 
+    @Option(names = "--noise-levels", split = ",", paramLabel = "SIGMA[,SIGMA...]",
+            description = "Also score the model on the curves with Gaussian noise of each standard deviation added to "
+                    + "Re and Im of every sample (seeded: reproducible), e.g. 0,0.001,0.003,0.01,0.03.")
+    List<Double> noiseLevels;
+
     @Option(names = "--record", paramLabel = "NAME",
             description = "Also record these scores, with the SHA-256 of the data files, in the model's manifest under NAME "
                     + "(e.g. eval). The model directory is rewritten atomically.")
@@ -61,6 +67,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        if (noiseLevels != null && noiseLevels.stream().anyMatch(v -> !(v >= 0) || !Double.isFinite(v))) {
+            return Cli.fail(err, "evaluate", 2, "--noise-levels must be finite numbers >= 0, got " + noiseLevels);
+        }
         if (record != null && !record.matches("[A-Za-z0-9_.-]+")) {
             return Cli.fail(err, "evaluate", 2, "--record must be a plain name (letters, digits, _ . -), got '" + record + "'");
         }
@@ -81,15 +90,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.println("(no uncertainty calibration in the model: run 'spinecho calibrate' for coverage)");
             }
             out.flush();
+            List<Scores> noisy = new java.util.ArrayList<>();
+            if (noiseLevels != null) {
+                out.printf(Locale.ROOT, "%-8s %8s %8s %8s %8s%n", "noise", "alpha", "xi", "d", "mean");
+                for (double sigma : noiseLevels) {
+                    Scores ns = Scores.compute(set.params(), m.predict(withNoise(set.re(), sigma, 1), withNoise(set.im(), sigma, 2)));
+                    noisy.add(ns);
+                    out.printf(Locale.ROOT, "%-8s %8.4f %8.4f %8.4f %8.4f%n", sigma, ns.nmseAlpha(), ns.nmseXi(), ns.nmseD(), ns.mean());
+                }
+                out.flush();
+            }
             if (predictions != null) {
                 DelimitedText.writeMatrix(predictions, pred);
             }
             if (json != null) {
-                AtomicFiles.write(json, jsonBytes(s, coverage));
+                AtomicFiles.write(json, jsonBytes(s, coverage, noiseLevels, noisy));
             }
             if (report != null) {
                 EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.manifest().architecture() + ")",
-                        set.params(), pred, s, coverage);
+                        set.params(), pred, s, coverage, noiseLevels, noisy);
                 err.println("evaluate: report in " + report.resolve("index.html"));
                 err.flush();
             }
@@ -140,14 +159,42 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** {"n":…, "nmse":{"alpha":…,"xi":…,"d":…,"mean":…}, "err":…}. */
     static byte[] jsonBytes(Scores s) throws IOException {
-        return jsonBytes(s, null);
+        return jsonBytes(s, null, null, List.of());
+    }
+
+    /** Curves plus Gaussian noise of standard deviation sigma, seeded by (stream, curve index). */
+    static double[][] withNoise(double[][] curves, double sigma, int stream) {
+        double[][] out = new double[curves.length][];
+        for (int i = 0; i < curves.length; i++) {
+            out[i] = curves[i].clone();
+            if (sigma > 0) {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL * 1_000_003L + stream * 1_000_000_007L + i);
+                for (int k = 0; k < out[i].length; k++) {
+                    out[i][k] += sigma * gaussian(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double gaussian(java.util.SplittableRandom r) {
+        double u;
+        double v;
+        double q;
+        do {
+            u = 2 * r.nextDouble() - 1;
+            v = 2 * r.nextDouble() - 1;
+            q = u * u + v * v;
+        } while (q >= 1 || q == 0);
+        return u * Math.sqrt(-2 * StrictMath.log(q) / q);
     }
 
     /**
      * {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
      * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape.
      */
-    static byte[] jsonBytes(Scores s, UncertaintyCalibration.Assessment a) throws IOException {
+    static byte[] jsonBytes(Scores s, UncertaintyCalibration.Assessment a, List<Double> levels, List<Scores> noisy)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("n", s.n());
@@ -169,6 +216,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                     c.put(key, a.coverage()[l][v]);
                     w.put(key, a.meanWidth()[l][v]);
                 }
+            }
+        }
+        if (levels != null && !noisy.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode arr = root.putArray("noise");
+            for (int i = 0; i < levels.size(); i++) {
+                ObjectNode e = arr.addObject();
+                e.put("sigma", levels.get(i));
+                ObjectNode nm = e.putObject("nmse");
+                nm.put("alpha", noisy.get(i).nmseAlpha());
+                nm.put("xi", noisy.get(i).nmseXi());
+                nm.put("d", noisy.get(i).nmseD());
+                nm.put("mean", noisy.get(i).mean());
             }
         }
         return mapper.writeValueAsBytes(root);

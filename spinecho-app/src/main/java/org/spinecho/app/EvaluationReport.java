@@ -40,7 +40,8 @@ final class EvaluationReport {
     }
 
     static void write(Path dir, String title, double[][] truth, double[][] pred, Scores scores,
-                      UncertaintyCalibration.Assessment coverage) throws IOException {
+                      UncertaintyCalibration.Assessment coverage, java.util.List<Double> noiseLevels,
+                      java.util.List<Scores> noisy) throws IOException {
         Path target = dir.toAbsolutePath();
         Path parent = target.getParent();
         Files.createDirectories(parent);
@@ -54,7 +55,16 @@ final class EvaluationReport {
             if (coverage != null) {
                 Files.write(tmp.resolve("calibration.png"), png(calibration(coverage)));
             }
-            Files.writeString(tmp.resolve("index.html"), html(title, scores, coverage), StandardCharsets.UTF_8);
+            boolean withNoise = noiseLevels != null && !noisy.isEmpty();
+            if (withNoise) {
+                Files.write(tmp.resolve("noise.png"), png(noise(noiseLevels, noisy)));
+            }
+            String page = html(title, scores, coverage);
+            if (withNoise) {
+                page = page.replace("</body>", "<h2>Robustness to noise</h2>\n<img src=\"noise.png\" alt=\"NMSE against "
+                        + "noise level\">\n</body>");
+            }
+            Files.writeString(tmp.resolve("index.html"), page, StandardCharsets.UTF_8);
             replaceDirectory(tmp, target);
         } finally {
             if (Files.exists(tmp)) {
@@ -173,6 +183,26 @@ final class EvaluationReport {
             throw new IOException("no PNG writer available");
         }
         return bytes.toByteArray();
+    }
+
+    /** NMSE of each parameter and their mean against the noise level (σ per component; 0 drawn at 1e-4). */
+    static XYChart noise(java.util.List<Double> levels, java.util.List<Scores> noisy) {
+        XYChart chart = new XYChartBuilder().width(700).height(450).title("NMSE against noise (sigma per component)")
+                .xAxisTitle("noise sigma (0 shown at 1e-4)").yAxisTitle("NMSE").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        double[] x = levels.stream().mapToDouble(v -> Math.max(v, 1e-4)).toArray();
+        String[] names = {"alpha", "xi", "d", "mean"};
+        for (int k = 0; k < 4; k++) {
+            double[] y = new double[noisy.size()];
+            for (int i = 0; i < y.length; i++) {
+                Scores s = noisy.get(i);
+                y[i] = k == 0 ? s.nmseAlpha() : k == 1 ? s.nmseXi() : k == 2 ? s.nmseD() : s.mean();
+            }
+            chart.addSeries(names[k], x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
     }
 
     /** Empirical coverage against nominal level, per parameter, with the diagonal of perfect calibration. */

@@ -81,7 +81,7 @@ class ModelCommandsTest {
         Run e = run("evaluate", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
                 "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"),
                 "--json", json.toString(), "--report", report.toString(), "--predictions", preds.toString(),
-                "--record", "eval");
+                "--record", "eval", "--noise-levels", "0,0.01");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("alpha") && e.out().contains("mean"), e.out());
         JsonNode scores = new ObjectMapper().readTree(json.toFile());
@@ -92,6 +92,11 @@ class ModelCommandsTest {
         double mean = scores.get("nmse").get("mean").asDouble();
         assertEquals(scores.get("err").asDouble(), 60 * 3 * mean, 1e-9);
         assertEquals(60, Files.readAllLines(preds).size());
+        JsonNode noise = scores.get("noise");
+        assertEquals(2, noise.size());
+        assertEquals(mean, noise.get(0).get("nmse").get("mean").asDouble(), 1e-12, "sigma 0 = the plain score");
+        assertTrue(noise.get(1).get("nmse").get("mean").asDouble() != mean, "noise changes the score");
+        assertNotNull(ImageIO.read(report.resolve("noise.png").toFile()));
         JsonNode recorded = new ObjectMapper().readTree(model.resolve("manifest.json").toFile()).get("metrics").get("eval");
         assertEquals(mean, recorded.get("mean").asDouble(), 1e-12);
         for (String name : List.of("scatter_alpha.png", "scatter_xi.png", "scatter_d.png",
