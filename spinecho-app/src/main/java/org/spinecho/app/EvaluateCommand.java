@@ -13,9 +13,11 @@ import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.data.GaussianNoise;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.sim.SplitMix64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -168,25 +170,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (int i = 0; i < curves.length; i++) {
             out[i] = curves[i].clone();
             if (sigma > 0) {
-                java.util.SplittableRandom r = new java.util.SplittableRandom(0x5EEDL * 1_000_003L + stream * 1_000_000_007L + i);
-                for (int k = 0; k < out[i].length; k++) {
-                    out[i][k] += sigma * gaussian(r);
-                }
+                new GaussianNoise(new SplitMix64(0x5EEDL + 1_000_003L * stream + 0x9E3779B97F4A7C15L * i))
+                        .addTo(out[i], sigma);
             }
         }
         return out;
-    }
-
-    private static double gaussian(java.util.SplittableRandom r) {
-        double u;
-        double v;
-        double q;
-        do {
-            u = 2 * r.nextDouble() - 1;
-            v = 2 * r.nextDouble() - 1;
-            q = u * u + v * v;
-        } while (q >= 1 || q == 0);
-        return u * Math.sqrt(-2 * StrictMath.log(q) / q);
     }
 
     /**

@@ -187,42 +187,12 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         double[] re = echo.re();
         double[] im = echo.im();
         if (noise > 0) {
-            Gaussian g = new Gaussian(draw.rng());
+            GaussianNoise g = new GaussianNoise(draw.rng());
             for (int k = 0; k < re.length; k++) {
                 re[k] += noise * g.next();
                 im[k] += noise * g.next();
             }
         }
         return new Curve(new double[] {draw.alpha(), draw.xi(), draw.d()}, re, im);
-    }
-
-    /** Standard normals by Marsaglia's polar method, reproducible on every JVM (StrictMath). */
-    private static final class Gaussian {
-        private final SplitMix64 rng;
-        private double spare;
-        private boolean hasSpare;
-
-        Gaussian(SplitMix64 rng) {
-            this.rng = rng;
-        }
-
-        double next() {
-            if (hasSpare) {
-                hasSpare = false;
-                return spare;
-            }
-            double u;
-            double v;
-            double s;
-            do {
-                u = 2 * rng.nextDouble() - 1;
-                v = 2 * rng.nextDouble() - 1;
-                s = u * u + v * v;
-            } while (s >= 1 || s == 0);
-            double f = Math.sqrt(-2 * StrictMath.log(s) / s);
-            spare = v * f;
-            hasSpare = true;
-            return u * f;
-        }
     }
 }
