@@ -242,6 +242,11 @@ public final class TrainedModel implements AutoCloseable {
                 }
             }
             tmp = Files.createTempDirectory(parent, "." + name + ".tmp-");
+            try { // temporary directories are owner-only; a model directory is meant to be shared
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
             Files.write(tmp.resolve(PARAMS_FILE), params);
             JSON.writeValue(tmp.resolve(ARCHITECTURE_FILE).toFile(), architecture);
             JSON.writeValue(tmp.resolve(NORMALISATION_FILE).toFile(), normalisation);
