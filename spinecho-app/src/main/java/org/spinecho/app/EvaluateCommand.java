@@ -84,6 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Scores s = Scores.compute(set.params(), pred);
             out.print(table(s, m.manifest().kernel(), m.manifest().architecture()));
             out.printf(Locale.ROOT, "predicted %d curves in %.2f s%n", s.n(), seconds);
+            out.print(breakdown(set.params(), pred));
             UncertaintyCalibration.Assessment coverage = m.calibration() == null ? null
                     : m.calibration().assess(pred, set.params(), LEVELS);
             if (coverage != null) {
@@ -139,6 +140,60 @@ public final class EvaluateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "%-10s %10.4f%n", "d", s.nmseD()));
         sb.append(String.format(Locale.ROOT, "%-10s %10.4f%n", "mean", s.mean()));
         sb.append(String.format(Locale.ROOT, "%-10s %10.2f%n", "Err", s.err()));
+        return sb.toString();
+    }
+
+    /**
+     * Where the error comes from: NMSE of each parameter (standardised as in the metric, over the
+     * whole set) within four equal-width bins of the true α and of the true d. Large ξ errors
+     * at small α, or d errors near the top of its range, are curves on which the parameter barely
+     * changes the curve.
+     */
+    static String breakdown(double[][] truth, double[][] pred) {
+        int n = truth.length;
+        double[] mean = new double[3];
+        double[] sd = new double[3];
+        for (int v = 0; v < 3; v++) {
+            for (double[] t : truth) {
+                mean[v] += t[v] / n;
+            }
+            for (double[] t : truth) {
+                sd[v] += (t[v] - mean[v]) * (t[v] - mean[v]) / n;
+            }
+            sd[v] = Math.sqrt(sd[v]);
+        }
+        StringBuilder sb = new StringBuilder();
+        String[] by = {"alpha", "d"};
+        int[] byIndex = {0, 2};
+        for (int b = 0; b < 2; b++) {
+            int w = byIndex[b];
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] t : truth) {
+                lo = Math.min(lo, t[w]);
+                hi = Math.max(hi, t[w]);
+            }
+            sb.append(String.format(Locale.ROOT, "NMSE by true %s:%n%-16s %6s %8s %8s %8s%n", by[b], by[b] + " range",
+                    "curves", "alpha", "xi", "d"));
+            for (int bin = 0; bin < 4; bin++) {
+                double a = lo + (hi - lo) * bin / 4;
+                double z = lo + (hi - lo) * (bin + 1) / 4;
+                double[] sum = new double[3];
+                int count = 0;
+                for (int i = 0; i < n; i++) {
+                    double t = truth[i][w];
+                    if (t >= a && (t < z || bin == 3)) {
+                        count++;
+                        for (int v = 0; v < 3; v++) {
+                            double e = (pred[i][v] - truth[i][v]) / sd[v];
+                            sum[v] += e * e;
+                        }
+                    }
+                }
+                sb.append(String.format(Locale.ROOT, "%6.3g .. %-6.3g %6d %8.4f %8.4f %8.4f%n", a, z, count,
+                        sum[0] / Math.max(1, count), sum[1] / Math.max(1, count), sum[2] / Math.max(1, count)));
+            }
+        }
         return sb.toString();
     }
 
