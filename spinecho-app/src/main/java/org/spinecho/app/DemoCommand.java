@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
             for (String k : kernels) {
                 loaded.add(ModelLoading.load(modelRoot.resolve(k)));
             }
-            err.printf(Locale.ROOT, "demo: %d fresh curves per kernel (seed %d, %s lattice), models from %s%n",
+            err.printf(Locale.ROOT, "demo: %d fresh curves per kernel (seeds %d: gauss, +1: rkky; %s lattice), models from %s%n",
                     count, seed, l, modelRoot);
             err.flush();
             List<KernelResult> results = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                 progress.started(total, 0);
                 AtomicInteger done = new AtomicInteger();
                 for (int k = 0; k < kernels.size(); k++) {
-                    results.add(evaluate(kernels.get(k), loaded.get(k), l, pool, progress, done, total, examples));
+                    results.add(evaluate(kernels.get(k), seed + k, loaded.get(k), l, pool, progress, done, total, examples));
                 }
             } finally {
                 pool.shutdownNow();
@@ -149,10 +149,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private KernelResult evaluate(String kernel, TrainedModel model, Lattice l, ExecutorService pool,
+    private KernelResult evaluate(String kernel, long setSeed, TrainedModel model, Lattice l, ExecutorService pool,
                                   CurveProgress progress, AtomicInteger done, int total, int examples)
             throws InterruptedException, ExecutionException {
-        GenerationSpec gs = GenerationSpec.of(Preset.of(kernel), "eval", count, seed + kernel.hashCode())
+        GenerationSpec gs = GenerationSpec.of(Preset.of(kernel), "eval", count, setSeed)
                 .withLattice(l).withNtau(ntau);
         List<Future<GenerationSpec.Curve>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -246,7 +246,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "<style>body{font-family:sans-serif;margin:2em;max-width:1300px}table{border-collapse:collapse}"
                 + "td,th{border:1px solid #bbb;padding:4px 10px;text-align:right}img{max-width:32%;margin:4px}"
                 + "</style></head><body>\n<h1>spinecho demo</h1>\n");
-        html.append(String.format(Locale.ROOT, "<p>%d fresh curves per kernel (seed %d, a set no model was trained "
+        html.append(String.format(Locale.ROOT, "<p>%d fresh curves per kernel (seed %d for gauss, +1 for rkky: sets no model was trained "
                 + "on), simulated on a %s lattice, predicted by the shipped models. NMSE: true and predicted values "
                 + "standardised with the mean and population standard deviation of the true values (1 = predicting "
                 + "the mean).</p>%n", count, seed, lattice));
