@@ -194,7 +194,58 @@ public final class EvaluateCommand implements Callable<Integer> {
                         sum[0] / Math.max(1, count), sum[1] / Math.max(1, count), sum[2] / Math.max(1, count)));
             }
         }
+        sb.append(tradeOff(truth, pred));
         return sb.toString();
+    }
+
+    /**
+     * Whether the curves fix a combination of α and ξ rather than each: over curves with α
+     * above its median, the correlation and slope of the errors in ln α against those in ln ξ,
+     * and the RMS error of ln(α·ξ^k) for k = −slope against those of ln α and ln ξ.
+     */
+    static String tradeOff(double[][] truth, double[][] pred) {
+        double[] alphas = java.util.Arrays.stream(truth).mapToDouble(t -> t[0]).sorted().toArray();
+        double median = alphas[alphas.length / 2];
+        java.util.List<double[]> e = new java.util.ArrayList<>();
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i][0] > median && pred[i][0] > 0 && pred[i][1] > 0) {
+                e.add(new double[] {Math.log(pred[i][0] / truth[i][0]), Math.log(pred[i][1] / truth[i][1])});
+            }
+        }
+        int n = e.size();
+        if (n < 10) {
+            return "";
+        }
+        double ma = 0;
+        double mx = 0;
+        for (double[] v : e) {
+            ma += v[0] / n;
+            mx += v[1] / n;
+        }
+        double saa = 0;
+        double sxx = 0;
+        double sax = 0;
+        for (double[] v : e) {
+            saa += (v[0] - ma) * (v[0] - ma);
+            sxx += (v[1] - mx) * (v[1] - mx);
+            sax += (v[0] - ma) * (v[1] - mx);
+        }
+        double corr = sax / Math.sqrt(saa * sxx);
+        double slope = sax / sxx; // ln-error of α against that of ξ
+        double k = -slope;
+        double rmsA = 0;
+        double rmsX = 0;
+        double rmsC = 0;
+        for (double[] v : e) {
+            rmsA += v[0] * v[0] / n;
+            rmsX += v[1] * v[1] / n;
+            double c = v[0] + k * v[1];
+            rmsC += c * c / n;
+        }
+        return String.format(Locale.ROOT, "alpha-xi trade-off (%d curves with alpha > %.3g): corr(ln-error alpha, "
+                        + "ln-error xi) = %.2f; the combination alpha*xi^%.2f is known to %.3f (RMS ln-error), "
+                        + "alpha alone to %.3f, xi alone to %.3f%n", n, median, corr, k, Math.sqrt(rmsC),
+                Math.sqrt(rmsA), Math.sqrt(rmsX));
     }
 
     /** Nominal levels of the coverage report. */
