@@ -31,12 +31,22 @@ public record Normalisation(float[] inputMean, float[] inputStd, String[] target
         float[] mean = new float[features];
         float[] std = new float[features];
         int n = rows.length;
+        double[] sd = new double[features];
+        double meanSquareSd = 0;
         for (int j = 0; j < features; j++) {
             double m = sum[j] / n;
             double var = Math.max(0, sum2[j] / n - m * m);
-            double s = Math.sqrt(var);
+            sd[j] = Math.sqrt(var);
             mean[j] = (float) m;
-            std[j] = s > 1e-12 * Math.max(1, Math.abs(m)) ? (float) s : 1f;
+            meanSquareSd += var / features;
+        }
+        // Floor: 1% of the typical feature spread. A feature that barely varies in noiseless training
+        // curves (Re M in the first samples varies by 1e-9) would otherwise turn measurement noise of
+        // 0.001 into inputs of 1e6.
+        double floor = 0.01 * Math.sqrt(meanSquareSd);
+        for (int j = 0; j < features; j++) {
+            double s = Math.max(sd[j], floor);
+            std[j] = s > 1e-12 * Math.max(1, Math.abs(mean[j])) ? (float) s : 1f;
         }
         int t = targets[0].length;
         double[] tm = new double[t];
