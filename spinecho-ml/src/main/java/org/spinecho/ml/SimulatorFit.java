@@ -183,6 +183,7 @@ public final class SimulatorFit implements AutoCloseable {
     record Model(double[] mean, double spread) {
     }
 
+    /** The model curve, its K layouts simulated in parallel. */
     Model model(double[] theta) {
         double[] p = fromTheta(theta);
         List<Future<EchoCurve>> futures = new ArrayList<>();
@@ -194,8 +195,23 @@ public final class SimulatorFit implements AutoCloseable {
         for (Future<EchoCurve> f : futures) {
             curves.add(get(f));
         }
+        return average(curves);
+    }
+
+    /** The model curve computed on the calling thread (the Jacobian's points run in parallel). */
+    private Model modelSerial(double[] theta) {
+        double[] p = fromTheta(theta);
+        List<EchoCurve> curves = new ArrayList<>();
+        for (long s : layoutSeeds) {
+            curves.add(new MeanFieldIntegrator(parameters(p).withLayoutSeed(s)).run());
+        }
+        return average(curves);
+    }
+
+    /** Mean over the layouts (Re then Im), and the RMS spread of one layout around it. */
+    private static Model average(List<EchoCurve> curves) {
         int n = curves.get(0).size();
-        int k = layoutSeeds.length;
+        int k = curves.size();
         double[] mean = new double[2 * n];
         for (EchoCurve c : curves) {
             for (int i = 0; i < n; i++) {
@@ -253,21 +269,6 @@ public final class SimulatorFit implements AutoCloseable {
             }
         }
         return new Pair<>(new ArrayRealVector(value, false), jacobian);
-    }
-
-    /** The model curve computed on the calling thread (the Jacobian's points run in parallel). */
-    private Model modelSerial(double[] theta) {
-        double[] p = fromTheta(theta);
-        int n = template.sequence().samples();
-        double[] mean = new double[2 * n];
-        for (long s : layoutSeeds) {
-            EchoCurve c = new MeanFieldIntegrator(parameters(p).withLayoutSeed(s)).run();
-            for (int i = 0; i < n; i++) {
-                mean[i] += c.re(i) / layoutSeeds.length;
-                mean[n + i] += c.im(i) / layoutSeeds.length;
-            }
-        }
-        return new Model(mean, Double.NaN);
     }
 
     private SimulationParameters parameters(double[] p) {
