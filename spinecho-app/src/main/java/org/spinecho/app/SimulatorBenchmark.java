@@ -83,6 +83,7 @@ public final class SimulatorBenchmark {
             batch.add(p.withLayoutSeed(p.layoutSeed() + i));
         }
         BatchSimulator simulator = new BatchSimulator(config.threads());
+        simulator.simulate(batch.subList(0, Math.min(batch.size(), config.threads())), MeanFieldMethod.FFT); // warm-up
         long t0 = System.nanoTime();
         simulator.simulate(batch, MeanFieldMethod.FFT);
         double batchSeconds = (System.nanoTime() - t0) / 1e9;
