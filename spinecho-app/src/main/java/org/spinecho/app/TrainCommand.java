@@ -60,6 +60,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Fraction of curves held out to pick the best epoch. Default: ${DEFAULT-VALUE}.")
     double valFraction;
 
+    @Option(names = "--noise-augment", defaultValue = "0", paramLabel = "SIGMA",
+            description = "Train half the curves of each batch with Gaussian noise, sigma log-uniform in [SIGMA/100, SIGMA] "
+                    + "per component (0: off). Default: ${DEFAULT-VALUE}.")
+    double noiseAugment;
+
     @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: seed-mlp 32, others 64).")
     Integer batchSize;
 
@@ -80,11 +85,14 @@ public final class TrainCommand implements Callable<Integer> {
             if (!(valFraction > 0 && valFraction < 0.9)) {
                 throw new UsageError("--val-fraction must be in (0, 0.9), got " + valFraction);
             }
+            if (!(noiseAugment >= 0) || !Double.isFinite(noiseAugment)) {
+                throw new UsageError("--noise-augment must be a finite number >= 0, got " + noiseAugment);
+            }
             if (batchSize != null && batchSize < 2) {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
             builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
-                    .optValFraction(valFraction).optKernel(kernel);
+                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noiseAugment);
             if (epochs != null) {
                 builder.setEpochs(epochs);
             }

@@ -60,6 +60,7 @@ public final class Trainer {
     private final double weightDecay;
     private final TrainingListener listener;
     private final String kernel;
+    private final double noiseAugmentation;
 
     private Trainer(Builder b) {
         this.architectureName = b.architectureName;
@@ -76,6 +77,7 @@ public final class Trainer {
         this.weightDecay = b.weightDecay != null ? b.weightDecay : seedMlp ? 0 : 1e-2;
         this.listener = b.listener;
         this.kernel = b.kernel;
+        this.noiseAugmentation = b.noiseAugmentation;
     }
 
     public static Builder builder() {
@@ -185,6 +187,7 @@ public final class Trainer {
             try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(spec.inputShape(batchSize));
                 Random shuffle = new Random(seed * 31L + 7);
+                Random noise = new Random(seed * 131L + 11);
                 float[] xb = new float[batchSize * f];
                 float[] yb = new float[batchSize * outputs];
                 for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -196,7 +199,19 @@ public final class Trainer {
                         int m = Math.min(batchSize, trainRows.length - from);
                         for (int r = 0; r < m; r++) {
                             int row = trainRows[perm[from + r]];
-                            System.arraycopy(x, row * f, xb, r * f, f);
+                            if (noiseAugmentation > 0 && noise.nextBoolean()) {
+                                double sigma = noiseAugmentation * Math.pow(100, -noise.nextDouble());
+                                double[] nre = re[row].clone();
+                                double[] nim = im[row].clone();
+                                for (int k = 0; k < nre.length; k++) {
+                                    nre[k] += sigma * noise.nextGaussian();
+                                    nim[k] += sigma * noise.nextGaussian();
+                                }
+                                spec.features(nre, nim, xb, r * f);
+                                norm.normaliseInPlace(xb, r * f, 1);
+                            } else {
+                                System.arraycopy(x, row * f, xb, r * f, f);
+                            }
                             System.arraycopy(y, row * outputs, yb, r * outputs, outputs);
                         }
                         try (NDManager bm = trainer.getManager().newSubManager()) {
@@ -246,7 +261,9 @@ public final class Trainer {
                 trainRows.length, nVal, seed, spec.type(), spec.curveLength(),
                 new Manifest.TrainingSettings(weightDecay > 0 ? "adamw(weight decay " + weightDecay + ")" : "adam", epochs, batchSize, learningRate,
                         schedule.name().toLowerCase(java.util.Locale.ROOT), patience, valFraction,
-                        "mse (standardised targets)"),
+                        noiseAugmentation > 0 ? "mse (standardised targets), noise augmentation: half the curves with "
+                                + "sigma log-uniform in [" + noiseAugmentation / 100 + ", " + noiseAugmentation + "]"
+                                : "mse (standardised targets)"),
                 epochsRun, bestEpoch, bestVal, wall, libraries, null, new LinkedHashMap<>(), null, null,
                 start.toString());
         TrainedModel trained = new TrainedModel(spec, norm, best, manifest);
@@ -345,6 +362,7 @@ public final class Trainer {
         private Double weightDecay;
         private TrainingListener listener;
         private String kernel;
+        private double noiseAugmentation;
 
         private Builder() {
         }
@@ -437,6 +455,19 @@ public final class Trainer {
         /** Kernel of the training data, recorded in the manifest (gauss, rkky). */
         public Builder optKernel(String value) {
             this.kernel = value;
+            return this;
+        }
+
+        /**
+         * Noise augmentation: each training curve of each batch is, with probability ½, given
+         * Gaussian noise per component with σ drawn log-uniformly from [max/100, max]; the other
+         * half stay clean, as do the validation curves that pick the best epoch. 0: off (default).
+         */
+        public Builder optNoiseAugmentation(double maxSigma) {
+            if (!(maxSigma >= 0) || !Double.isFinite(maxSigma)) {
+                throw new IllegalArgumentException("noise augmentation must be a finite number >= 0, got " + maxSigma);
+            }
+            this.noiseAugmentation = maxSigma;
             return this;
         }
 
