@@ -2,12 +2,9 @@ package org.spinecho.app;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -85,10 +82,6 @@ public final class EchoPlot {
 
     /** The PNG bytes of the chart of {@code curve}. */
     public static byte[] png(EchoCurve curve, int ntau, String title) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart(curve, ntau, title)), "png", bytes)) {
-            throw new IOException("no PNG writer available");
-        }
-        return bytes.toByteArray();
+        return EvaluationReport.png(chart(curve, ntau, title));
     }
 }

@@ -16,7 +16,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
-import org.spinecho.data.DelimitedText;
 import org.spinecho.ml.SimulatorFit;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.sim.CouplingKernel;
@@ -104,15 +103,11 @@ public final class FitCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageError("--lattice: " + e.getMessage());
             }
-            double[][] rows = DelimitedText.readMatrix(curve, 2);
-            if (rows.length % 3 != 0) {
-                throw new UsageError(curve + ": " + rows.length + " samples is not 3*ntau");
-            }
-            double[] re = new double[rows.length];
-            double[] im = new double[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                re[i] = rows[i][0];
-                im[i] = rows[i][1];
+            double[][] samples = CurveText.read(curve);
+            double[] re = samples[0];
+            double[] im = samples[1];
+            if (re.length % 3 != 0) {
+                throw new UsageError(curve + ": " + re.length + " samples is not 3*ntau");
             }
             double[] s;
             String startFrom;
@@ -122,13 +117,13 @@ public final class FitCommand implements Callable<Integer> {
             } else {
                 Path dir = model != null ? model : DemoCommand.defaultModels().resolve(kernel);
                 try (TrainedModel m = ModelLoading.load(dir)) {
-                    ModelLoading.checkLength(m, rows.length, curve);
+                    ModelLoading.checkLength(m, re.length, curve);
                     s = m.predict(new double[][] {re}, new double[][] {im})[0];
                 }
                 startFrom = "model " + dir;
             }
             SimulationParameters template = SimulationParameters.of(CouplingKernel.of(kernel, 8, 1), 0.5, 3)
-                    .withLattice(l).withSequence(EchoSequence.DEFAULT.withNtau(rows.length / 3));
+                    .withLattice(l).withSequence(EchoSequence.DEFAULT.withNtau(re.length / 3));
             long t0 = System.nanoTime();
             SimulatorFit.Result r;
             try (SimulatorFit fit = new SimulatorFit(template, layoutSeeds, noise, workers)) {

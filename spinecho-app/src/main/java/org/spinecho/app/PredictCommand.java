@@ -77,14 +77,10 @@ public final class PredictCommand implements Callable<Integer> {
                         + "held-out curves first");
             }
             if (input.curve != null) {
-                double[][] rows = DelimitedText.readMatrix(input.curve, 2);
-                double[] re = new double[rows.length];
-                double[] im = new double[rows.length];
-                for (int i = 0; i < rows.length; i++) {
-                    re[i] = rows[i][0];
-                    im[i] = rows[i][1];
-                }
-                ModelLoading.checkLength(m, rows.length, input.curve);
+                double[][] curve = CurveText.read(input.curve);
+                double[] re = curve[0];
+                double[] im = curve[1];
+                ModelLoading.checkLength(m, re.length, input.curve);
                 double[] p = m.predict(new double[][] {re}, new double[][] {im})[0];
                 String[] names = {"alpha", "xi   ", "d    "};
                 String[] what = {"rad/u  (coupling strength)", "lattice spacings  (correlation length)",
