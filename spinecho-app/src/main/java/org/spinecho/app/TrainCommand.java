@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.ArchitectureSpec;
+import org.spinecho.ml.NoiseAugmentation;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.Trainer;
@@ -61,9 +62,17 @@ public final class TrainCommand implements Callable<Integer> {
     double valFraction;
 
     @Option(names = "--noise-augment", defaultValue = "0", paramLabel = "SIGMA",
-            description = "Train half the curves of each batch with Gaussian noise, sigma log-uniform in [SIGMA/100, SIGMA] "
-                    + "per component (0: off). Default: ${DEFAULT-VALUE}.")
+            description = "Train a share of the curves of each batch (--noise-fraction) with Gaussian noise per component, "
+                    + "sigma log-uniform in [--noise-min, SIGMA] (0: off). Default: ${DEFAULT-VALUE}.")
     double noiseAugment;
+
+    @Option(names = "--noise-fraction", defaultValue = "0.5", paramLabel = "P",
+            description = "With --noise-augment: share of the training curves made noisy, in (0, 1]. Default: ${DEFAULT-VALUE}.")
+    double noiseFraction;
+
+    @Option(names = "--noise-min", paramLabel = "SIGMA",
+            description = "With --noise-augment: smallest sigma, in (0, --noise-augment] (default: --noise-augment / 100).")
+    Double noiseMin;
 
     @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: seed-mlp 32, others 64).")
     Integer batchSize;
@@ -88,11 +97,24 @@ public final class TrainCommand implements Callable<Integer> {
             if (!(noiseAugment >= 0) || !Double.isFinite(noiseAugment)) {
                 throw new UsageError("--noise-augment must be a finite number >= 0, got " + noiseAugment);
             }
+            NoiseAugmentation noise = null;
+            if (noiseAugment > 0) {
+                if (!(noiseFraction > 0 && noiseFraction <= 1)) {
+                    throw new UsageError("--noise-fraction must be in (0, 1], got " + noiseFraction);
+                }
+                double min = noiseMin != null ? noiseMin : noiseAugment / NoiseAugmentation.DEFAULT_RANGE;
+                if (!(min > 0 && min <= noiseAugment)) {
+                    throw new UsageError("--noise-min must be in (0, " + noiseAugment + "], got " + min);
+                }
+                noise = new NoiseAugmentation(noiseFraction, min, noiseAugment);
+            } else if (noiseMin != null) {
+                throw new UsageError("--noise-min needs --noise-augment");
+            }
             if (batchSize != null && batchSize < 2) {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
             builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
-                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noiseAugment);
+                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noise);
             if (epochs != null) {
                 builder.setEpochs(epochs);
             }

@@ -60,7 +60,7 @@ public final class Trainer {
     private final double weightDecay;
     private final TrainingListener listener;
     private final String kernel;
-    private final double noiseAugmentation;
+    private final NoiseAugmentation noiseAugmentation;
 
     private Trainer(Builder b) {
         this.architectureName = b.architectureName;
@@ -199,8 +199,8 @@ public final class Trainer {
                         int m = Math.min(batchSize, trainRows.length - from);
                         for (int r = 0; r < m; r++) {
                             int row = trainRows[perm[from + r]];
-                            if (noiseAugmentation > 0 && noise.nextBoolean()) {
-                                double sigma = noiseAugmentation * Math.pow(100, -noise.nextDouble());
+                            if (noiseAugmentation != null && noiseAugmentation.pick(noise)) {
+                                double sigma = noiseAugmentation.sigma(noise);
                                 double[] nre = re[row].clone();
                                 double[] nim = im[row].clone();
                                 for (int k = 0; k < nre.length; k++) {
@@ -261,8 +261,7 @@ public final class Trainer {
                 trainRows.length, nVal, seed, spec.type(), spec.curveLength(),
                 new Manifest.TrainingSettings(weightDecay > 0 ? "adamw(weight decay " + weightDecay + ")" : "adam", epochs, batchSize, learningRate,
                         schedule.name().toLowerCase(java.util.Locale.ROOT), patience, valFraction,
-                        noiseAugmentation > 0 ? "mse (standardised targets), noise augmentation: half the curves with "
-                                + "sigma log-uniform in [" + noiseAugmentation / 100 + ", " + noiseAugmentation + "]"
+                        noiseAugmentation != null ? "mse (standardised targets), " + noiseAugmentation.describe()
                                 : "mse (standardised targets)"),
                 epochsRun, bestEpoch, bestVal, wall, libraries, null, new LinkedHashMap<>(), null, null,
                 start.toString());
@@ -362,7 +361,7 @@ public final class Trainer {
         private Double weightDecay;
         private TrainingListener listener;
         private String kernel;
-        private double noiseAugmentation;
+        private NoiseAugmentation noiseAugmentation;
 
         private Builder() {
         }
@@ -459,15 +458,21 @@ public final class Trainer {
         }
 
         /**
-         * Noise augmentation: each training curve of each batch is, with probability ½, given
-         * Gaussian noise per component with σ drawn log-uniformly from [max/100, max]; the other
-         * half stay clean, as do the validation curves that pick the best epoch. 0: off (default).
+         * Noise augmentation: half the training curves of each batch get Gaussian noise per
+         * component with σ drawn log-uniformly from [max/100, max]; the validation curves that
+         * pick the best epoch stay clean. 0: off (default).
          */
         public Builder optNoiseAugmentation(double maxSigma) {
             if (!(maxSigma >= 0) || !Double.isFinite(maxSigma)) {
                 throw new IllegalArgumentException("noise augmentation must be a finite number >= 0, got " + maxSigma);
             }
-            this.noiseAugmentation = maxSigma;
+            this.noiseAugmentation = maxSigma > 0 ? NoiseAugmentation.upTo(maxSigma) : null;
+            return this;
+        }
+
+        /** Noise augmentation with all its settings; null: off. */
+        public Builder optNoiseAugmentation(NoiseAugmentation value) {
+            this.noiseAugmentation = value;
             return this;
         }
 
