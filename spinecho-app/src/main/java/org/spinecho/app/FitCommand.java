@@ -16,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
+import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.SimulatorFit;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.sim.CouplingKernel;
@@ -46,8 +47,34 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel to fit.")
     String kernel;
 
-    @Option(names = "--curve", required = true, paramLabel = "FILE", description = "One curve: lines 'Re Im', as simulate writes.")
+    @Option(names = "--curve", paramLabel = "FILE", description = "One curve: lines 'Re Im', as simulate writes.")
     Path curve;
+
+    @Option(names = "--echos-r", paramLabel = "FILE",
+            description = "Instead of --curve, a labelled data set (with --echos-i, --params): fit its first --count curves "
+                    + "and score model and fit against the true values.")
+    Path echosR;
+
+    @Option(names = "--echos-i", paramLabel = "FILE", description = "Imaginary parts of the data set, one curve per line.")
+    Path echosI;
+
+    @Option(names = "--params", paramLabel = "FILE", description = "True 'alpha xi d' of the data set, one line per curve.")
+    Path params;
+
+    @Option(names = "--count", defaultValue = "100", paramLabel = "N",
+            description = "With a data set: how many of its first curves to fit. Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "With a data set: one line per fitted curve (index, true, start and fitted "
+                    + "values, seconds, residual and expected RMS, warning), rewritten after each curve; an existing "
+                    + "file of the same study is resumed.")
+    Path record;
+
+    @Option(names = "--least-squares-only",
+            description = "Plain least squares. By default the model's calibrated error covariance around its "
+                    + "estimate is a Gaussian prior, and the fit weighs it against the curve.")
+    boolean leastSquaresOnly;
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model for the start values. Default: the shipped models/<kernel>.")
     Path model;
@@ -103,6 +130,15 @@ public final class FitCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageError("--lattice: " + e.getMessage());
             }
+            if ((curve == null) == (echosR == null)) {
+                throw new UsageError("give either --curve or a data set (--echos-r, --echos-i, --params)");
+            }
+            if (echosR != null) {
+                return study(out, l, workers);
+            }
+            if (record != null) {
+                throw new UsageError("--record needs a data set (--echos-r, --echos-i, --params)");
+            }
             double[][] samples = CurveText.read(curve);
             double[] re = samples[0];
             double[] im = samples[1];
@@ -110,24 +146,26 @@ public final class FitCommand implements Callable<Integer> {
                 throw new UsageError(curve + ": " + re.length + " samples is not 3*ntau");
             }
             double[] s;
+            double[][] cov = null;
             String startFrom;
             if (start != null) {
                 s = new double[] {start.get(0), start.get(1), start.get(2)};
                 startFrom = "--start";
             } else {
-                Path dir = model != null ? model : DemoCommand.defaultModels().resolve(kernel);
+                Path dir = modelDir();
                 try (TrainedModel m = ModelLoading.load(dir)) {
                     ModelLoading.checkLength(m, re.length, curve);
                     s = m.predict(new double[][] {re}, new double[][] {im})[0];
+                    if (!leastSquaresOnly && m.calibration() != null) {
+                        cov = m.calibration().covariance(s);
+                    }
                 }
-                startFrom = "model " + dir;
+                startFrom = "model " + dir + (cov != null ? " (and its calibrated errors as the prior)" : "");
             }
-            SimulationParameters template = SimulationParameters.of(CouplingKernel.of(kernel, 8, 1), 0.5, 3)
-                    .withLattice(l).withSequence(EchoSequence.DEFAULT.withNtau(re.length / 3));
             long t0 = System.nanoTime();
             SimulatorFit.Result r;
-            try (SimulatorFit fit = new SimulatorFit(template, layoutSeeds, noise, workers)) {
-                r = fit.fit(re, im, s);
+            try (SimulatorFit fit = new SimulatorFit(template(l, re.length), layoutSeeds, noise, workers)) {
+                r = fit.fit(re, im, s, cov);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             out.print(summary(r, startFrom, seconds));
@@ -144,6 +182,45 @@ public final class FitCommand implements Callable<Integer> {
         } catch (IOException | IllegalStateException e) {
             return Cli.fail(err, "fit", 1, e.getMessage());
         }
+    }
+
+    private Path modelDir() {
+        return model != null ? model : DemoCommand.defaultModels().resolve(kernel);
+    }
+
+    private SimulationParameters template(Lattice l, int samples) {
+        return SimulationParameters.of(CouplingKernel.of(kernel, 8, 1), 0.5, 3)
+                .withLattice(l).withSequence(EchoSequence.DEFAULT.withNtau(samples / 3));
+    }
+
+    /** The fit over the first --count curves of a labelled data set. */
+    private int study(PrintWriter out, Lattice l, int workers) throws IOException {
+        if (echosI == null || params == null) {
+            throw new UsageError("a data set needs --echos-r, --echos-i and --params");
+        }
+        if (start != null || plot != null) {
+            throw new UsageError("--start and --plot apply to one --curve, not to a data set");
+        }
+        EchoDataset data = EchoDataset.read(echosR, echosI, params);
+        if (count < 1 || count > data.size()) {
+            throw new UsageError("--count must be between 1 and " + data.size() + " (the data set's curves), got " + count);
+        }
+        Path dir = modelDir();
+        try (TrainedModel m = ModelLoading.load(dir);
+             SimulatorFit fit = new SimulatorFit(template(l, data.samples()), layoutSeeds, noise, workers)) {
+            ModelLoading.checkLength(m, data.samples(), echosR);
+            String header = String.format(Locale.ROOT,
+                    "# spinecho fit study: kernel=%s model=%s data=%s layout-seeds=%d noise=%s lattice=%s prior=%s",
+                    kernel, m.manifest().paramsSha256(), TrainedModel.sha256(echosR).substring(0, 16), layoutSeeds,
+                    noise, lattice, !leastSquaresOnly && m.calibration() != null);
+            List<FitStudy.Row> rows = new FitStudy(data, m, fit, !leastSquaresOnly, record, header).run(count);
+            out.print(FitStudy.summary(rows));
+            out.flush();
+            if (json != null) {
+                AtomicFiles.write(json, FitStudy.json(rows));
+            }
+        }
+        return 0;
     }
 
     static String summary(SimulatorFit.Result r, String startFrom, double seconds) {

@@ -212,6 +212,43 @@ class ModelCommandsTest {
         assertFalse(Files.exists(dir.resolve("r2")));
     }
 
+    /** fit over a data set: scores model and fit, records each curve, resumes, refuses another study's record. */
+    @Test
+    void fitStudyScoresRecordsAndResumes() throws IOException {
+        Path record = dir.resolve("fit-study.tsv");
+        Path json = dir.resolve("fit-study.json");
+        String[] common = {"fit", "--kernel", "gauss", "--model", model.toString(), "--echos-r",
+                f("gauss_echos_eval_r.txt"), "--echos-i", f("gauss_echos_eval_i.txt"), "--params",
+                f("gauss_mat_info_eval.txt"), "--lattice", "6x6", "--layout-seeds", "2", "--threads", "2",
+                "--record", record.toString()};
+        Run first = run(concat(common, "--count", "3"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("model alone") && first.out().contains("seconds per fit"), first.out());
+        List<String> lines = Files.readAllLines(record);
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("# spinecho fit study: kernel=gauss"), lines.get(0));
+
+        Run more = run(concat(common, "--count", "4", "--json", json.toString()));
+        assertEquals(0, more.code(), more.err());
+        List<String> after = Files.readAllLines(record);
+        assertEquals(5, after.size());
+        assertEquals(lines, after.subList(0, 4), "finished curves are kept, not refitted");
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(4, j.get("n").asInt());
+        assertTrue(j.get("fit").get("nmse").get("mean").asDouble() >= 0);
+        assertTrue(j.get("seconds_per_fit").get("median").asDouble() > 0);
+
+        Run other = run(concat(common, "--count", "4", "--noise", "0.001"));
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("another fit study"), other.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     @Test
     void calibratedModelGivesIntervalsAndCoverage() throws IOException {
         Path cal = dir.resolve("model-cal");

@@ -8,6 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.CholeskyDecomposition;
+import org.hipparchus.linear.DecompositionSolver;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.SingularValueDecomposition;
 import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.RealMatrix;
 import org.hipparchus.linear.RealVector;
@@ -91,13 +95,16 @@ public final class SimulatorFit implements AutoCloseable {
      * The outcome of a fit; arrays are (α, ξ, d).
      *
      * @param start         the starting estimate
-     * @param fit           the fitted values
-     * @param stderr        standard errors from the Jacobian at the optimum (σ²·(JᵀJ)⁻¹, σ² the
-     *                      residual variance), NaN where JᵀJ is singular (a parameter the curve does
-     *                      not determine)
+     * @param fit           the fitted values: the least-squares fit, or with a start covariance the
+     *                      maximum a posteriori fit (least squares plus the start as a Gaussian prior)
+     * @param stderr        standard errors of {@code fit} from the Jacobian: for plain least squares
+     *                      the sandwich form with the layout spread (NaN where the curve does not
+     *                      determine a parameter); with a prior, the posterior's
      * @param residualRms   RMS of (data − model) over Re and Im of all samples, at the fit
      * @param startRms      the same at the start
      * @param expectedRms   the residual a correct model would leave: layout spread and noise
+     * @param curveWeight   σ_eff: the residual scale that weighs the curve against the prior (NaN
+     *                      without a prior)
      * @param iterations    Levenberg–Marquardt iterations
      * @param evaluations   model evaluations (each K simulations, plus 3·K for the Jacobian)
      * @param startCurve    model curve at the start (Re then Im)
@@ -105,12 +112,31 @@ public final class SimulatorFit implements AutoCloseable {
      * @param warning       why the fit should not be trusted, or null
      */
     public record Result(double[] start, double[] fit, double[] stderr, double residualRms, double startRms,
-                         double expectedRms, int iterations, int evaluations, double[] startCurve,
-                         double[] fitCurve, String warning) {
+                         double expectedRms, double curveWeight, int iterations, int evaluations,
+                         double[] startCurve, double[] fitCurve, String warning) {
     }
 
-    /** Fits the simulator to the curve (re, im), starting from (α, ξ, d) = {@code start}. */
+    /** Layouts simulated to measure how the unknown layout moves a least-squares fit. */
+    static final int SPREAD_LAYOUTS = 16;
+
+    /** Fits the simulator to the curve (re, im) by least squares, starting from (α, ξ, d) = {@code start}. */
     public Result fit(double[] re, double[] im, double[] start) {
+        return fit(re, im, start, null);
+    }
+
+    /**
+     * Fits the simulator to the curve (re, im), starting from (α, ξ, d) = {@code start}. With
+     * {@code startCovariance} (3 × 3 over α, ξ, d: the model's calibrated error covariance), the
+     * start is also a Gaussian prior, and the fit minimises |data − model|²/σ_eff² + (θ − θ₀)ᵀP⁻¹(θ − θ₀).
+     *
+     * <p>Why a prior: the curve fixes a combination of α and ξ far better than each alone, and along
+     * that valley a plain least-squares point moves with the sample's unknown layout. σ_eff makes
+     * the curve's weight honest: the residual of one layout against the K-layout mean is not white
+     * noise but a smooth, correlated curve; σ_eff² is the largest factor by which it moves the fit
+     * more than white noise of unit variance would (the largest generalised eigenvalue of
+     * Σ_l Jᵀe_l e_lᵀJ/(L−1) against JᵀJ, e_l the L single-layout deviations at the start).
+     */
+    public Result fit(double[] re, double[] im, double[] start, double[][] startCovariance) {
         int n = re.length;
         if (im.length != n || n != template.sequence().samples()) {
             throw new IllegalArgumentException("the curve has " + re.length + " (re) / " + im.length
@@ -119,14 +145,30 @@ public final class SimulatorFit implements AutoCloseable {
         double[] target = new double[2 * n];
         System.arraycopy(re, 0, target, 0, n);
         System.arraycopy(im, 0, target, n, n);
-        this.target = target;
-        this.best = new Best();
         double[] theta0 = toTheta(clampStart(start));
         double[] steps = {1e-4, 1e-4, 1e-4};
+        double floor = 1e-6 * rms(target, new double[target.length]);
+        double white = Math.sqrt(noise * noise + floor * floor);
+        // prior rows R(θ − θ₀), RᵀR = P⁻¹; the curve's rows divided by σ_eff
+        RealMatrix priorRows = null;
+        double sigmaEff = Double.NaN;
+        if (startCovariance != null) {
+            priorRows = inverseSquareRoot(thetaCovariance(startCovariance, clampStart(start)[1]));
+            Pair<RealVector, RealMatrix> at0 = valueAndJacobian(theta0, steps);
+            sigmaEff = Math.sqrt(Math.max(white * white,
+                    largestRatio(layoutMeat(theta0, at0.getSecond(), white), at0.getSecond())));
+        }
+        Weighted weighted = new Weighted(target, priorRows, theta0, sigmaEff);
+        Best best = new Best();
         LeastSquaresProblem problem = new LeastSquaresBuilder()
                 .start(theta0)
-                .target(target)
-                .model(point -> valueAndJacobian(point.toArray(), steps))
+                .target(weighted.target())
+                .model(point -> {
+                    double[] t = point.toArray();
+                    Pair<RealVector, RealMatrix> vj = weighted.apply(t, valueAndJacobian(t, steps));
+                    best.offer(t, weighted.target(), vj.getFirst().toArray());
+                    return vj;
+                })
                 .parameterValidator(SimulatorFit::validate)
                 .maxIterations(maxIterations)
                 .maxEvaluations(4 * maxIterations)
@@ -147,27 +189,26 @@ public final class SimulatorFit implements AutoCloseable {
         }
         double[] theta = optimum.getPoint().toArray();
         double[] fit = fromTheta(theta);
-        int m = 2 * n;
-        double rss = optimum.getCost() * optimum.getCost(); // cost = sqrt(Σ r²)
-        double sigma2 = rss / Math.max(1, m - 3);
-        double[] stderr = new double[3];
-        try {
-            RealMatrix cov = optimum.getCovariances(1e-14);
-            for (int k = 0; k < 3; k++) {
-                stderr[k] = Math.sqrt(sigma2 * cov.getEntry(k, k));
-            }
-            stderr[1] *= fit[1]; // ξ = e^θ: dξ = ξ·dθ
-        } catch (RuntimeException e) { // singular JᵀJ: some parameter is not determined by the curve
-            java.util.Arrays.fill(stderr, Double.NaN);
+        RealMatrix cov;
+        if (priorRows != null) { // weights are absolute: (J_augᵀJ_aug)⁻¹ is the posterior covariance
+            cov = inverse(optimum.getJacobian().transpose().multiply(optimum.getJacobian()));
+        } else {
+            RealMatrix jac = optimum.getJacobian();
+            RealMatrix inv = inverse(jac.transpose().multiply(jac));
+            cov = inv == null ? null : inv.multiply(layoutMeat(theta, jac, white)).multiply(inv); // sandwich
         }
+        double[] stderr = new double[3];
+        for (int k = 0; k < 3; k++) {
+            stderr[k] = cov == null ? Double.NaN : Math.sqrt(Math.max(0, cov.getEntry(k, k)));
+        }
+        stderr[1] *= fit[1]; // ξ = e^θ: dξ = ξ·dθ
         Model atFit = model(theta);
         Model atStart = model(theta0);
         double residualRms = rms(target, atFit.mean());
         double startRms = rms(target, atStart.mean());
         // what a correct model leaves: one layout's spread around the layout mean, the noise, and a
         // floor of 1e-6 of the curve's size for rounding and the finite-difference Jacobian
-        double floor = 1e-6 * rms(target, new double[target.length]);
-        double expected = Math.sqrt(atFit.spread() * atFit.spread() + noise * noise + floor * floor);
+        double expected = Math.sqrt(atFit.spread() * atFit.spread() + white * white);
         String warning = notConverged;
         if (residualRms > MISFIT_FACTOR * expected) {
             warning = String.format(java.util.Locale.ROOT,
@@ -175,8 +216,126 @@ public final class SimulatorFit implements AutoCloseable {
                             + "come from this model (another kernel, other settings, or more noise)",
                     residualRms, residualRms / expected, expected, noise > 0 ? " and the noise" : "");
         }
-        return new Result(clampStart(start), fit, stderr, residualRms, startRms, expected, optimum.getIterations(),
-                optimum.getEvaluations(), atStart.mean(), atFit.mean(), warning);
+        return new Result(clampStart(start), fit, stderr, residualRms, startRms, expected, sigmaEff,
+                optimum.getIterations(), optimum.getEvaluations(), atStart.mean(), atFit.mean(), warning);
+    }
+
+    /** The least-squares problem's rows: the curve (divided by σ_eff with a prior), then R(θ − θ₀). */
+    private record Weighted(double[] curve, RealMatrix priorRows, double[] theta0, double sigmaEff) {
+        double[] target() {
+            if (priorRows == null) {
+                return curve;
+            }
+            double[] t = new double[curve.length + 3];
+            for (int i = 0; i < curve.length; i++) {
+                t[i] = curve[i] / sigmaEff;
+            }
+            return t;
+        }
+
+        Pair<RealVector, RealMatrix> apply(double[] theta, Pair<RealVector, RealMatrix> vj) {
+            if (priorRows == null) {
+                return vj;
+            }
+            int m = curve.length;
+            double[] v = new double[m + 3];
+            RealMatrix j = new Array2DRowRealMatrix(m + 3, 3);
+            for (int i = 0; i < m; i++) {
+                v[i] = vj.getFirst().getEntry(i) / sigmaEff;
+                for (int k = 0; k < 3; k++) {
+                    j.setEntry(i, k, vj.getSecond().getEntry(i, k) / sigmaEff);
+                }
+            }
+            double[] dt = {theta[0] - theta0[0], theta[1] - theta0[1], theta[2] - theta0[2]};
+            for (int r = 0; r < 3; r++) {
+                for (int k = 0; k < 3; k++) {
+                    v[m + r] += priorRows.getEntry(r, k) * dt[k];
+                    j.setEntry(m + r, k, priorRows.getEntry(r, k));
+                }
+            }
+            return new Pair<>(new ArrayRealVector(v, false), j);
+        }
+    }
+
+    /**
+     * How the layout moves the least-squares θ: L single-layout curves at θ give deviations e_l
+     * from their mean; a measured curve's residual against the K-layout model mean has covariance
+     * Σ = (1 + 1/K)·Cov(e) + σ²·I, and JᵀΣJ = (1 + 1/K)·Σ_l (Jᵀe_l)(Jᵀe_l)ᵀ/(L − 1) + σ²·JᵀJ.
+     */
+    private RealMatrix layoutMeat(double[] theta, RealMatrix jac, double whiteSigma) {
+        double[] p = fromTheta(theta);
+        List<Future<EchoCurve>> futures = new ArrayList<>();
+        for (int l = 0; l < SPREAD_LAYOUTS; l++) {
+            SimulationParameters sp = parameters(p).withLayoutSeed(1_000_001L + l);
+            futures.add(pool.submit(() -> new MeanFieldIntegrator(sp).run()));
+        }
+        List<EchoCurve> curves = new ArrayList<>();
+        for (Future<EchoCurve> f : futures) {
+            curves.add(get(f));
+        }
+        double[] mean = average(curves).mean();
+        int m = mean.length;
+        int n = m / 2;
+        RealMatrix jt = jac.transpose();
+        RealMatrix meat = jt.multiply(jac).scalarMultiply(whiteSigma * whiteSigma);
+        double factor = (1.0 + 1.0 / layoutSeeds.length) / (SPREAD_LAYOUTS - 1);
+        for (EchoCurve c : curves) {
+            double[] e = new double[m];
+            for (int i = 0; i < n; i++) {
+                e[i] = c.re(i) - mean[i];
+                e[n + i] = c.im(i) - mean[n + i];
+            }
+            RealVector g = jt.operate(new ArrayRealVector(e, false)); // Jᵀe
+            meat = meat.add(g.outerProduct(g).scalarMultiply(factor));
+        }
+        return meat;
+    }
+
+    /**
+     * The largest λ with uᵀ·meat·u = λ·uᵀJᵀJu: how much more the correlated residual moves the
+     * fit than white noise of unit variance, in the worst direction.
+     */
+    private static double largestRatio(RealMatrix meat, RealMatrix jac) {
+        RealMatrix jtj = jac.transpose().multiply(jac);
+        double ridge = 1e-12 * jtj.getTrace();
+        for (int k = 0; k < 3; k++) {
+            jtj.addToEntry(k, k, ridge);
+        }
+        RealMatrix lInv = inverse(new CholeskyDecomposition(jtj, 1e-15, 0).getL());
+        RealMatrix sym = lInv.multiply(meat).multiply(lInv.transpose());
+        sym = sym.add(sym.transpose()).scalarMultiply(0.5);
+        double max = 0;
+        for (double v : new EigenDecompositionSymmetric(sym).getEigenvalues()) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /** R with RᵀR = P⁻¹ (R = L⁻¹ for P = LLᵀ), P made positive definite by a tiny ridge if needed. */
+    private static RealMatrix inverseSquareRoot(RealMatrix p) {
+        RealMatrix q = p.copy();
+        for (int k = 0; k < 3; k++) {
+            q.addToEntry(k, k, 1e-12 * Math.abs(q.getEntry(k, k)) + 1e-300);
+        }
+        return inverse(new CholeskyDecomposition(q, 1e-15, 0).getL());
+    }
+
+    /** Covariance over (α, ξ, d) to one over θ = (α, ln ξ, d): the ξ row and column divided by ξ. */
+    private static RealMatrix thetaCovariance(double[][] c, double xi) {
+        double[] scale = {1, 1 / xi, 1};
+        RealMatrix r = new Array2DRowRealMatrix(3, 3);
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                r.setEntry(a, b, c[a][b] * scale[a] * scale[b]);
+            }
+        }
+        return r;
+    }
+
+    /** Inverse of a 3 × 3 matrix, or null when it is singular. */
+    private static RealMatrix inverse(RealMatrix a) {
+        DecompositionSolver solver = new SingularValueDecomposition(a).getSolver();
+        return solver.isNonSingular() ? solver.getInverse() : null;
     }
 
     /** The model curve: mean over the K layouts, and the RMS spread of single layouts around it. */
@@ -232,16 +391,23 @@ public final class SimulatorFit implements AutoCloseable {
         return new Model(mean, spread);
     }
 
-    /** The evaluated point of least squared residual so far (for a fit stopped by the iteration limit). */
+    /** The evaluated point of least cost so far (for a fit stopped by the iteration limit). */
     private static final class Best {
         double[] theta;
         double cost = Double.POSITIVE_INFINITY;
         int evaluations;
+
+        void offer(double[] t, double[] target, double[] value) {
+            evaluations++;
+            double c = rms(target, value);
+            if (c < cost) {
+                cost = c;
+                theta = t.clone();
+            }
+        }
     }
 
-    private Best best = new Best();
-    private double[] target;
-
+    /** The model curve at θ and its Jacobian by forward differences, the 4 points in parallel. */
     private Pair<RealVector, RealMatrix> valueAndJacobian(double[] theta, double[] steps) {
         List<double[]> points = new ArrayList<>();
         points.add(theta);
@@ -255,12 +421,6 @@ public final class SimulatorFit implements AutoCloseable {
             futures.add(pool.submit(() -> modelSerial(t)));
         }
         double[] value = get(futures.get(0)).mean();
-        best.evaluations++;
-        double cost = rms(target, value);
-        if (cost < best.cost) {
-            best.cost = cost;
-            best.theta = theta.clone();
-        }
         RealMatrix jacobian = new Array2DRowRealMatrix(value.length, 3);
         for (int k = 0; k < 3; k++) {
             double[] shifted = get(futures.get(k + 1)).mean();

@@ -120,7 +120,29 @@ public record UncertaintyCalibration(int neighbours, double[] centre, double[] s
         return new double[] {lo, hi};
     }
 
-    private double[] localScale(double[] p, int exclude) {
+    /**
+     * The local covariance of the errors, 3 × 3 over (α, ξ, d): the second moments of the residuals
+     * of the k nearest calibration points. It carries what the marginal σ cannot, e.g. that the
+     * errors of α and ξ are strongly anticorrelated (the curve fixes a combination of the two).
+     */
+    public double[][] covariance(double[] prediction) {
+        int[] nearest = nearest(prediction, -1);
+        double[] sigma = sigma(prediction);
+        double[][] c = new double[P][P];
+        for (int i : nearest) {
+            for (int a = 0; a < P; a++) {
+                for (int b = 0; b < P; b++) {
+                    c[a][b] += residuals[i][a] * residuals[i][b] / nearest.length;
+                }
+            }
+        }
+        for (int v = 0; v < P; v++) { // the diagonal with the floor of sigma()
+            c[v][v] = sigma[v] * sigma[v];
+        }
+        return c;
+    }
+
+    private int[] nearest(double[] p, int exclude) {
         int n = predictions.length;
         double[] dist = new double[n];
         for (int i = 0; i < n; i++) {
@@ -131,7 +153,11 @@ public record UncertaintyCalibration(int neighbours, double[] centre, double[] s
             }
             dist[i] = i == exclude ? Double.POSITIVE_INFINITY : d;
         }
-        int[] nearest = smallest(dist, neighbours);
+        return smallest(dist, neighbours);
+    }
+
+    private double[] localScale(double[] p, int exclude) {
+        int[] nearest = nearest(p, exclude);
         double[] sigma = new double[P];
         for (int i : nearest) {
             for (int v = 0; v < P; v++) {

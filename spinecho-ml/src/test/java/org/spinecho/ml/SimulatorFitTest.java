@@ -76,4 +76,39 @@ class SimulatorFitTest {
             assertTrue(r.warning().contains("may not come from this model"), r.warning());
         }
     }
+
+    /** A prior far wider than the curve's information changes nothing: the fit is the least-squares one. */
+    @Test
+    void aWidePriorLeavesTheLeastSquaresFit() {
+        SimulationParameters truth = SMALL.withAlpha(0.8).withXi(4).withD(2.3);
+        EchoCurve curve = measured(truth);
+        double[][] wide = {{100, 0, 0}, {0, 1e4, 0}, {0, 0, 100}};
+        try (SimulatorFit fit = new SimulatorFit(SMALL, new long[] {MEASURED_LAYOUT}, 0, 2)) {
+            SimulatorFit.Result r = fit.fit(curve.re(), curve.im(), new double[] {0.92, 3.4, 2.4}, wide);
+            assertEquals(0.8, r.fit()[0], 0.01, "alpha");
+            assertEquals(4, r.fit()[1], 0.05, "xi");
+            assertEquals(2.3, r.fit()[2], 0.005, "d");
+            assertTrue(r.curveWeight() > 0 && Double.isFinite(r.curveWeight()), "sigma_eff " + r.curveWeight());
+        }
+    }
+
+    /**
+     * A prior that pins α (but not ξ) keeps α at the start; the curve, which fixes the total
+     * coupling α·ξ² and d, then moves ξ and d to match them. The posterior standard error of α is
+     * no larger than the prior's.
+     */
+    @Test
+    void aTightPriorHoldsWhatTheCurveDoesNotDetermine() {
+        SimulationParameters truth = SMALL.withAlpha(0.8).withXi(4).withD(2.3);
+        EchoCurve curve = measured(truth);
+        double[][] tight = {{1e-6, 0, 0}, {0, 100, 0}, {0, 0, 1}};
+        try (SimulatorFit fit = new SimulatorFit(SMALL, 4, 0, 2)) {
+            SimulatorFit.Result r = fit.fit(curve.re(), curve.im(), new double[] {0.85, 4.4, 2.45}, tight);
+            assertEquals(0.85, r.fit()[0], 0.005, "alpha held by the prior");
+            double strength = r.fit()[0] * r.fit()[1] * r.fit()[1];
+            assertEquals(0.8 * 16, strength, 0.05 * 0.8 * 16, "alpha xi^2 from the curve");
+            assertEquals(2.3, r.fit()[2], 0.03, "d from the curve");
+            assertTrue(r.stderr()[0] <= 1e-3 + 1e-12, java.util.Arrays.toString(r.stderr()));
+        }
+    }
 }

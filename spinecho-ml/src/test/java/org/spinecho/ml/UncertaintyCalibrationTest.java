@@ -43,6 +43,34 @@ class UncertaintyCalibrationTest {
         assertArrayEquals(sorted, c.scores()[1], 0.0);
     }
 
+    /**
+     * Hand example: 4 calibration points with the same prediction and residuals (α, ξ, d) =
+     * (+0.1, −2, 0), (−0.1, +2, 0), (+0.1, −2, 0.2), (−0.1, +2, −0.2): with k = 4 the covariance is
+     * the mean of the outer products: var α 0.01, var ξ 4, var d 0.02, cov(α, ξ) −0.2, cov(α, d) 0.01,
+     * cov(ξ, d) −0.2.
+     */
+    @Test
+    void covarianceIsTheSecondMomentOfTheNeighbours() {
+        double[] p = {0.5, 10, 3};
+        double[][] pred = {p, p, p, p, {0.9, 19, 4.9}};
+        double[][] res = {{0.1, -2, 0}, {-0.1, 2, 0}, {0.1, -2, 0.2}, {-0.1, 2, -0.2}, {0, 0, 0}};
+        double[][] truth = new double[5][3];
+        for (int i = 0; i < 5; i++) {
+            for (int v = 0; v < 3; v++) {
+                truth[i][v] = pred[i][v] + res[i][v];
+            }
+        }
+        UncertaintyCalibration c = UncertaintyCalibration.fit(pred, truth, 4, PRIOR);
+        double[][] cov = c.covariance(p);
+        assertEquals(0.01, cov[0][0], 1e-12);
+        assertEquals(4, cov[1][1], 1e-12);
+        assertEquals(0.02, cov[2][2], 1e-12);
+        assertEquals(-0.2, cov[0][1], 1e-12);
+        assertEquals(-0.2, cov[1][0], 1e-12);
+        assertEquals(0.01, cov[0][2], 1e-12); // (0.02 + 0.02)/4
+        assertEquals(-0.2, cov[1][2], 1e-12); // (−0.4 − 0.4)/4
+    }
+
     @Test
     void smallestFindsTheKSmallest() {
         Random r = new Random(3);
