@@ -74,6 +74,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With --noise-augment: smallest sigma, in (0, --noise-augment] (default: --noise-augment / 100).")
     Double noiseMin;
 
+    @Option(names = "--bn-momentum", defaultValue = "0.9", paramLabel = "M",
+            description = "Momentum of the batch-normalisation running statistics, in (0, 1). Default: ${DEFAULT-VALUE}.")
+    double bnMomentum;
+
     @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: seed-mlp 32, others 64).")
     Integer batchSize;
 
@@ -110,11 +114,15 @@ public final class TrainCommand implements Callable<Integer> {
             } else if (noiseMin != null) {
                 throw new UsageError("--noise-min needs --noise-augment");
             }
+            if (!(bnMomentum > 0 && bnMomentum < 1)) {
+                throw new UsageError("--bn-momentum must be in (0, 1), got " + bnMomentum);
+            }
             if (batchSize != null && batchSize < 2) {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
             builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
-                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noise);
+                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noise)
+                    .optBatchNormMomentum(bnMomentum);
             if (epochs != null) {
                 builder.setEpochs(epochs);
             }

@@ -150,13 +150,29 @@ public record ArchitectureSpec(
         }
     }
 
+    /** DJL's default momentum of the batch-normalisation running statistics. */
+    public static final double DEFAULT_BATCH_NORM_MOMENTUM = 0.9;
+
     /** A new, uninitialised DJL block of this architecture (He-normal weight initialisation). */
     public Block buildBlock() {
+        return buildBlock(DEFAULT_BATCH_NORM_MOMENTUM);
+    }
+
+    /**
+     * A new, uninitialised block whose batch normalisations keep running statistics with the given
+     * momentum (a training setting: running = momentum·running + (1 − momentum)·batch; inference
+     * only reads the statistics, so a saved model loads with any value).
+     */
+    public Block buildBlock(double batchNormMomentum) {
+        if (!(batchNormMomentum > 0 && batchNormMomentum < 1)) {
+            throw new IllegalArgumentException("batch-norm momentum must be in (0, 1), got " + batchNormMomentum);
+        }
+        float momentum = (float) batchNormMomentum;
         SequentialBlock net = new SequentialBlock();
         switch (type) {
             case SEED_MLP -> {
                 for (int i = 0; i < widths.size(); i++) {
-                    net.add(BatchNorm.builder().build());
+                    net.add(BatchNorm.builder().optMomentum(momentum).build());
                     net.add(Linear.builder().setUnits(widths.get(i)).build());
                     net.add(activation(activations.get(i)));
                 }
@@ -165,7 +181,7 @@ public record ArchitectureSpec(
                 for (int f : convFilters) {
                     net.add(Conv1d.builder().setKernelShape(new Shape(convKernel)).setFilters(f)
                             .optStride(new Shape(2)).optPadding(new Shape(convKernel / 2)).build());
-                    net.add(BatchNorm.builder().build());
+                    net.add(BatchNorm.builder().optMomentum(momentum).build());
                     net.add(Activation.reluBlock());
                 }
                 net.add(Blocks.batchFlattenBlock());
@@ -182,16 +198,16 @@ public record ArchitectureSpec(
                 net.add(Linear.builder().setUnits(width).build());
                 for (int i = 1; i < widths.size(); i++) {
                     SequentialBlock branch = new SequentialBlock()
-                            .add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                            .add(BatchNorm.builder().optMomentum(momentum).build()).add(Activation.reluBlock())
                             .add(Linear.builder().setUnits(width).build())
-                            .add(BatchNorm.builder().build()).add(Activation.reluBlock())
+                            .add(BatchNorm.builder().optMomentum(momentum).build()).add(Activation.reluBlock())
                             .add(Linear.builder().setUnits(width).build());
                     net.add(new ParallelBlock(
                             list -> new ai.djl.ndarray.NDList(list.get(0).singletonOrThrow()
                                     .add(list.get(1).singletonOrThrow())),
                             List.of(branch, Blocks.identityBlock())));
                 }
-                net.add(BatchNorm.builder().build());
+                net.add(BatchNorm.builder().optMomentum(momentum).build());
                 net.add(Activation.reluBlock());
             }
             default -> throw new IllegalStateException(type);

@@ -58,6 +58,7 @@ public final class Trainer {
     private final double valFraction;
     private final int seed;
     private final double weightDecay;
+    private final double batchNormMomentum;
     private final TrainingListener listener;
     private final String kernel;
     private final NoiseAugmentation noiseAugmentation;
@@ -75,6 +76,7 @@ public final class Trainer {
         this.valFraction = b.valFraction;
         this.seed = b.seed;
         this.weightDecay = b.weightDecay != null ? b.weightDecay : seedMlp ? 0 : 1e-2;
+        this.batchNormMomentum = b.batchNormMomentum;
         this.listener = b.listener;
         this.kernel = b.kernel;
         this.noiseAugmentation = b.noiseAugmentation;
@@ -175,7 +177,7 @@ public final class Trainer {
         double bestVal = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int epochsRun = 0;
-        Block block = spec.buildBlock();
+        Block block = spec.buildBlock(batchNormMomentum);
         try (Model model = Model.newInstance("spinecho", Device.cpu(), engine.getEngineName())) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))
@@ -259,7 +261,9 @@ public final class Trainer {
         libraries.put("threads", System.getProperty(MlEngine.NUM_THREADS, "default"));
         Manifest manifest = new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, kernel, new LinkedHashMap<>(),
                 trainRows.length, nVal, seed, spec.type(), spec.curveLength(),
-                new Manifest.TrainingSettings(weightDecay > 0 ? "adamw(weight decay " + weightDecay + ")" : "adam", epochs, batchSize, learningRate,
+                new Manifest.TrainingSettings((weightDecay > 0 ? "adamw(weight decay " + weightDecay + ")" : "adam")
+                        + (batchNormMomentum != ArchitectureSpec.DEFAULT_BATCH_NORM_MOMENTUM
+                                ? ", batch-norm momentum " + batchNormMomentum : ""), epochs, batchSize, learningRate,
                         schedule.name().toLowerCase(java.util.Locale.ROOT), patience, valFraction,
                         noiseAugmentation != null ? "mse (standardised targets), " + noiseAugmentation.describe()
                                 : "mse (standardised targets)"),
@@ -359,6 +363,7 @@ public final class Trainer {
         private double valFraction = 0.1;
         private int seed = 42;
         private Double weightDecay;
+        private double batchNormMomentum = ArchitectureSpec.DEFAULT_BATCH_NORM_MOMENTUM;
         private TrainingListener listener;
         private String kernel;
         private NoiseAugmentation noiseAugmentation;
@@ -443,6 +448,19 @@ public final class Trainer {
                 throw new IllegalArgumentException("weight decay must be >= 0, got " + value);
             }
             this.weightDecay = value;
+            return this;
+        }
+
+        /**
+         * Momentum of the batch-normalisation running statistics (default 0.9, DJL's). With noise
+         * augmentation a batch's statistics swing with its share of very noisy curves; 0.99
+         * averages them over about 100 batches instead of 10.
+         */
+        public Builder optBatchNormMomentum(double value) {
+            if (!(value > 0 && value < 1)) {
+                throw new IllegalArgumentException("batch-norm momentum must be in (0, 1), got " + value);
+            }
+            this.batchNormMomentum = value;
             return this;
         }
 
