@@ -17,6 +17,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.data.Preset;
+import org.spinecho.data.Prior;
 import org.spinecho.ml.SimulatorFit;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.sim.CouplingKernel;
@@ -76,6 +78,12 @@ public final class FitCommand implements Callable<Integer> {
                     + "estimate is a Gaussian prior, and the fit weighs it against the curve.")
     boolean leastSquaresOnly;
 
+    @Option(names = "--bounds", defaultValue = "prior", paramLabel = "prior|physical",
+            description = "Box the start and the fit stay in: 'prior', the kernel's standard prior that the models "
+                    + "were trained on (gauss: alpha 0-1, xi 3-20, d 2-5; rkky: alpha 0-3, xi 3-20, d 2-5), or "
+                    + "'physical' (alpha 0-50, xi 0.5-200, d -1 to 9) for curves outside it. Default: ${DEFAULT-VALUE}.")
+    String bounds;
+
     @Option(names = "--model", paramLabel = "DIR", description = "Model for the start values. Default: the shipped models/<kernel>.")
     Path model;
 
@@ -120,6 +128,7 @@ public final class FitCommand implements Callable<Integer> {
             if (start != null && (start.size() != 3 || start.stream().anyMatch(v -> !Double.isFinite(v)))) {
                 throw new UsageError("--start must be three finite numbers ALPHA,XI,D, got " + start);
             }
+            SimulatorFit.Bounds box = bounds();
             int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             if (workers < 1) {
                 throw new UsageError("--threads must be >= 1, got " + workers);
@@ -134,7 +143,7 @@ public final class FitCommand implements Callable<Integer> {
                 throw new UsageError("give either --curve or a data set (--echos-r, --echos-i, --params)");
             }
             if (echosR != null) {
-                return study(out, l, workers);
+                return study(out, l, workers, box);
             }
             if (record != null) {
                 throw new UsageError("--record needs a data set (--echos-r, --echos-i, --params)");
@@ -164,7 +173,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             SimulatorFit.Result r;
-            try (SimulatorFit fit = new SimulatorFit(template(l, re.length), layoutSeeds, noise, workers)) {
+            try (SimulatorFit fit = new SimulatorFit(template(l, re.length), layoutSeeds, noise, workers, box)) {
                 r = fit.fit(re, im, s, cov);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -184,6 +193,19 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** The box of --bounds. */
+    private SimulatorFit.Bounds bounds() {
+        return switch (bounds) {
+            case "physical" -> SimulatorFit.Bounds.PHYSICAL;
+            case "prior" -> {
+                Prior p = Preset.of(kernel).prior();
+                yield new SimulatorFit.Bounds(new double[] {p.alpha().lo(), p.xi().lo(), p.d().lo()},
+                        new double[] {p.alpha().hi(), p.xi().hi(), p.d().hi()});
+            }
+            default -> throw new UsageError("--bounds must be prior or physical, got '" + bounds + "'");
+        };
+    }
+
     private Path modelDir() {
         return model != null ? model : DemoCommand.defaultModels().resolve(kernel);
     }
@@ -194,7 +216,7 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     /** The fit over the first --count curves of a labelled data set. */
-    private int study(PrintWriter out, Lattice l, int workers) throws IOException {
+    private int study(PrintWriter out, Lattice l, int workers, SimulatorFit.Bounds box) throws IOException {
         if (echosI == null || params == null) {
             throw new UsageError("a data set needs --echos-r, --echos-i and --params");
         }
@@ -207,12 +229,12 @@ public final class FitCommand implements Callable<Integer> {
         }
         Path dir = modelDir();
         try (TrainedModel m = ModelLoading.load(dir);
-             SimulatorFit fit = new SimulatorFit(template(l, data.samples()), layoutSeeds, noise, workers)) {
+             SimulatorFit fit = new SimulatorFit(template(l, data.samples()), layoutSeeds, noise, workers, box)) {
             ModelLoading.checkLength(m, data.samples(), echosR);
             String header = String.format(Locale.ROOT,
-                    "# spinecho fit study: kernel=%s model=%s data=%s layout-seeds=%d noise=%s lattice=%s prior=%s",
+                    "# spinecho fit study: kernel=%s model=%s data=%s layout-seeds=%d noise=%s lattice=%s prior=%s bounds=%s",
                     kernel, m.manifest().paramsSha256(), TrainedModel.sha256(echosR).substring(0, 16), layoutSeeds,
-                    noise, lattice, !leastSquaresOnly && m.calibration() != null);
+                    noise, lattice, !leastSquaresOnly && m.calibration() != null, bounds);
             List<FitStudy.Row> rows = new FitStudy(data, m, fit, !leastSquaresOnly, record, header).run(count);
             out.print(FitStudy.summary(rows));
             out.flush();

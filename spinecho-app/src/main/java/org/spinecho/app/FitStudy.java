@@ -34,6 +34,11 @@ final class FitStudy {
 
         static final int FIELDS = 14;
 
+        /** The fit, or the model's start when the fit warns that the simulator does not explain the curve. */
+        double[] fitUnlessWarned() {
+            return warning ? start : fit;
+        }
+
         String line() {
             StringBuilder sb = new StringBuilder().append(index);
             for (double[] a : new double[][] {truth, start, fit}) {
@@ -144,10 +149,12 @@ final class FitStudy {
         double[][] truth = rows.stream().map(Row::truth).toArray(double[][]::new);
         Scores model = Scores.compute(truth, rows.stream().map(Row::start).toArray(double[][]::new));
         Scores fit = Scores.compute(truth, rows.stream().map(Row::fit).toArray(double[][]::new));
+        Scores unlessWarned = Scores.compute(truth, rows.stream().map(Row::fitUnlessWarned).toArray(double[][]::new));
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d curves%n%-22s %8s %8s %8s %8s%n", rows.size(), "NMSE", "alpha", "xi",
                 "d", "mean"));
-        for (Object[] r : new Object[][] {{"model alone", model}, {"fit", fit}}) {
+        for (Object[] r : new Object[][] {{"model alone", model}, {"fit", fit},
+                {"fit, start if warned", unlessWarned}}) {
             Scores s = (Scores) r[1];
             sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8.4f %8.4f %8.4f%n", r[0], s.nmseAlpha(), s.nmseXi(),
                     s.nmseD(), s.mean()));
@@ -209,6 +216,8 @@ final class FitStudy {
         root.put("n", rows.size());
         put(root.putObject("model"), Scores.compute(truth, rows.stream().map(Row::start).toArray(double[][]::new)));
         put(root.putObject("fit"), Scores.compute(truth, rows.stream().map(Row::fit).toArray(double[][]::new)));
+        put(root.putObject("fit_unless_warned"),
+                Scores.compute(truth, rows.stream().map(Row::fitUnlessWarned).toArray(double[][]::new)));
         double[] sec = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
         ObjectNode t = root.putObject("seconds_per_fit");
         t.put("median", median(sec));

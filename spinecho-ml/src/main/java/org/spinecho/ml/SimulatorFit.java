@@ -34,8 +34,9 @@ import org.spinecho.sim.SimulationParameters;
  * K layout seeds (a nuisance parameter integrated out by sampling); the spread of the K curves
  * around their mean is the residual to expect even from a perfect fit.
  *
- * <p>Fitted parameters are (α, ln ξ, d): ξ stays positive, and α is kept ≥ 0 and d within
- * [−1, 9] by the parameter validator.
+ * <p>Fitted parameters are (α, ln ξ, d): ξ stays positive, and the start and every step are kept
+ * inside {@link Bounds} (by default the physically sensible box; the fit command passes the box of
+ * the prior the model was trained on).
  */
 /* One fit at a time per instance: fit() keeps the current curve's model curves in a cache. */
 public final class SimulatorFit implements AutoCloseable {
@@ -57,6 +58,56 @@ public final class SimulatorFit implements AutoCloseable {
     private final long[] layoutSeeds;
     private final double noise;
     private final ExecutorService pool;
+    private final Bounds bounds;
+
+    /**
+     * A box for (α, ξ, d) that the start is clamped into and every step of the fit stays in.
+     *
+     * @param lower lower bounds of α (≥ 0), ξ (&gt; 0) and d
+     * @param upper upper bounds, each above its lower bound
+     */
+    public record Bounds(double[] lower, double[] upper) {
+        /** α in [0, 50], ξ in [0.5, 200] lattice spacings, d in [−1, 9]. */
+        public static final Bounds PHYSICAL = new Bounds(new double[] {0, 0.5, -1}, new double[] {50, 200, 9});
+
+        public Bounds {
+            if (lower == null || upper == null || lower.length != 3 || upper.length != 3) {
+                throw new IllegalArgumentException("bounds need three lower and three upper values (alpha, xi, d)");
+            }
+            lower = lower.clone();
+            upper = upper.clone();
+            String[] names = {"alpha", "xi", "d"};
+            for (int k = 0; k < 3; k++) {
+                if (!Double.isFinite(lower[k]) || !Double.isFinite(upper[k]) || !(lower[k] < upper[k])) {
+                    throw new IllegalArgumentException("bounds of " + names[k] + " must be finite with lower < upper, got "
+                            + lower[k] + ", " + upper[k]);
+                }
+            }
+            if (lower[0] < 0 || !(lower[1] > 0)) {
+                throw new IllegalArgumentException("bounds must keep alpha >= 0 and xi > 0, got alpha >= " + lower[0]
+                        + ", xi >= " + lower[1]);
+            }
+        }
+
+        @Override
+        public double[] lower() {
+            return lower.clone();
+        }
+
+        @Override
+        public double[] upper() {
+            return upper.clone();
+        }
+
+        /** p clamped into the box. */
+        public double[] clamp(double[] p) {
+            double[] c = new double[3];
+            for (int k = 0; k < 3; k++) {
+                c[k] = Math.max(lower[k], Math.min(p[k], upper[k]));
+            }
+            return c;
+        }
+    }
 
     /**
      * @param template    every setting but α, ξ, d (kernel type, lattice, sequence, line, layout)
@@ -65,7 +116,12 @@ public final class SimulatorFit implements AutoCloseable {
      * @param threads     simulation threads
      */
     public SimulatorFit(SimulationParameters template, int layoutSeeds, double noise, int threads) {
-        this(template, seeds(layoutSeeds), noise, threads);
+        this(template, seeds(layoutSeeds), noise, threads, Bounds.PHYSICAL);
+    }
+
+    /** As {@link #SimulatorFit(SimulationParameters, int, double, int)}, the fit kept inside {@code bounds}. */
+    public SimulatorFit(SimulationParameters template, int layoutSeeds, double noise, int threads, Bounds bounds) {
+        this(template, seeds(layoutSeeds), noise, threads, bounds);
     }
 
     /**
@@ -73,6 +129,10 @@ public final class SimulatorFit implements AutoCloseable {
      * layout is known and the fit must find the true parameters.
      */
     public SimulatorFit(SimulationParameters template, long[] layoutSeeds, double noise, int threads) {
+        this(template, layoutSeeds, noise, threads, Bounds.PHYSICAL);
+    }
+
+    private SimulatorFit(SimulationParameters template, long[] layoutSeeds, double noise, int threads, Bounds bounds) {
         if (layoutSeeds.length < 1 || layoutSeeds.length > 64) {
             throw new IllegalArgumentException("layout seeds must be between 1 and 64, got " + layoutSeeds.length);
         }
@@ -85,6 +145,7 @@ public final class SimulatorFit implements AutoCloseable {
         this.template = template;
         this.layoutSeeds = layoutSeeds.clone();
         this.noise = noise;
+        this.bounds = java.util.Objects.requireNonNull(bounds, "bounds");
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "spinecho-fit");
             t.setDaemon(true);
@@ -174,7 +235,7 @@ public final class SimulatorFit implements AutoCloseable {
                     best.offer(t, weighted.target(), vj.getFirst().toArray());
                     return vj;
                 })
-                .parameterValidator(SimulatorFit::validate)
+                .parameterValidator(this::validate)
                 .maxIterations(maxIterations)
                 .maxEvaluations(4 * maxIterations)
                 .lazyEvaluation(false)
@@ -462,16 +523,17 @@ public final class SimulatorFit implements AutoCloseable {
         return template.withKernel(kernel).withAlpha(p[0]).withD(p[2]);
     }
 
-    private static RealVector validate(RealVector theta) {
+    /** A step of the optimiser, clamped into the bounds (θ = (α, ln ξ, d)). */
+    private RealVector validate(RealVector theta) {
         double[] t = theta.toArray();
-        t[0] = Math.max(0, Math.min(t[0], 50)); // α ≥ 0
-        t[1] = Math.max(Math.log(0.5), Math.min(t[1], Math.log(200))); // ξ in [0.5, 200]
-        t[2] = Math.max(-1, Math.min(t[2], 9)); // d in [−1, 9]
+        t[0] = Math.max(bounds.lower[0], Math.min(t[0], bounds.upper[0]));
+        t[1] = Math.max(Math.log(bounds.lower[1]), Math.min(t[1], Math.log(bounds.upper[1]))); // ln ξ
+        t[2] = Math.max(bounds.lower[2], Math.min(t[2], bounds.upper[2]));
         return new ArrayRealVector(t, false);
     }
 
-    private static double[] clampStart(double[] p) {
-        return new double[] {Math.max(0, p[0]), Math.max(0.5, p[1]), Math.max(-1, Math.min(9, p[2]))};
+    private double[] clampStart(double[] p) {
+        return bounds.clamp(p);
     }
 
     private static double[] toTheta(double[] p) {

@@ -3,6 +3,7 @@ package org.spinecho.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,26 @@ class SimulatorFitTest {
                 assertTrue(s >= 0 && Double.isFinite(s), "standard error " + s);
             }
         }
+    }
+
+    /** A start outside the box is clamped into it, and no step leaves it. */
+    @Test
+    void staysInsideTheBounds() {
+        SimulationParameters truth = SMALL.withAlpha(0.8).withXi(4).withD(2.3);
+        EchoCurve curve = measured(truth);
+        SimulatorFit.Bounds box = new SimulatorFit.Bounds(new double[] {0, 3, 2}, new double[] {0.6, 20, 5});
+        try (SimulatorFit fit = new SimulatorFit(SMALL, 1, 0, 2, box)) {
+            SimulatorFit.Result r = fit.fit(curve.re(), curve.im(), new double[] {-0.2, 2, 2.4});
+            assertEquals(0, r.start()[0], 0, "start alpha clamped to 0");
+            assertEquals(3, r.start()[1], 0, "start xi clamped to 3");
+            // the truth (α 0.8) is outside the box: the fit ends on its edge, not beyond
+            assertEquals(0.6, r.fit()[0], 1e-12, "alpha on the upper bound");
+            assertTrue(r.fit()[1] >= 3 && r.fit()[1] <= 20, "xi " + r.fit()[1]);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new SimulatorFit.Bounds(new double[] {0, 0, 2}, new double[] {1, 20, 5}), "xi lower bound 0");
+        assertThrows(IllegalArgumentException.class,
+                () -> new SimulatorFit.Bounds(new double[] {0, 3, 5}, new double[] {1, 20, 2}), "d lower > upper");
     }
 
     /**
