@@ -297,6 +297,38 @@ class ModelCommandsTest {
     }
 
     @Test
+    void ensembleOfTwoNetworksPredictsTheirMean() throws IOException {
+        Path second = dir.resolve("model-seed4");
+        Run t = run("train", "--kernel", "gauss", "--echos-r", f("gauss_echos_model_r.txt"),
+                "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),
+                "--out", second.toString(), "--epochs", "3", "--seed", "4");
+        assertEquals(0, t.code(), t.err());
+        Path ens = dir.resolve("ens");
+        Run e = run("ensemble", "--out", ens.toString(), model.toString(), second.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("2 networks"), e.out());
+        double[][] p = new double[3][];
+        Path[] dirs = {model, second, ens};
+        for (int k = 0; k < 3; k++) {
+            Path out = dir.resolve("ens-pred-" + k + ".txt");
+            Run r = run("predict", "--model", dirs[k].toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                    "--echos-i", f("gauss_echos_eval_i.txt"), "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            p[k] = java.util.Arrays.stream(Files.readAllLines(out).get(0).split("\t"))
+                    .mapToDouble(Double::parseDouble).toArray();
+        }
+        for (int v = 0; v < 3; v++) {
+            assertEquals((p[0][v] + p[1][v]) / 2, p[2][v], 1e-9 * (1 + Math.abs(p[2][v])), "parameter " + v);
+        }
+        Run one = run("ensemble", "--out", dir.resolve("ens1").toString(), model.toString());
+        assertEquals(2, one.code());
+        Run nested = run("ensemble", "--out", dir.resolve("ens2").toString(), ens.toString(), model.toString());
+        assertEquals(2, nested.code());
+        assertTrue(nested.err().contains("itself an ensemble"), nested.err());
+        assertFalse(Files.exists(dir.resolve("ens2")), "no output on error");
+    }
+
+    @Test
     void trainRejectsBadOptions() {
         Run r = run("train", "--kernel", "lorentz", "--echos-r", f("gauss_echos_model_r.txt"),
                 "--echos-i", f("gauss_echos_model_i.txt"), "--params", f("gauss_mat_info_model.txt"),

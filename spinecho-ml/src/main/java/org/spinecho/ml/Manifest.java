@@ -50,7 +50,10 @@ public record Manifest(
         String created) {
 
     public static final String FORMAT = "spinecho-model";
+    /** Version of a single network's directory. */
     public static final int FORMAT_VERSION = 1;
+    /** Version of an ensemble's directory: a single network plus member directories ({@code ensemble.json}). */
+    public static final int ENSEMBLE_FORMAT_VERSION = 2;
 
     /**
      * Training settings.
@@ -94,6 +97,19 @@ public record Manifest(
         return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
                 m, paramsFile, paramsSha256, created);
+    }
+
+    Manifest withFormatVersion(int value) {
+        return new Manifest(format, value, kernel, dataFiles, trainCount, valCount, seed, architecture,
+                curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
+                metrics, paramsFile, paramsSha256, created);
+    }
+
+    /** A copy without scores (an ensemble's scores are not its first member's). */
+    Manifest withoutMetrics() {
+        return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
+                curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
+                null, paramsFile, paramsSha256, created);
     }
 
     Manifest withParams(String file, String sha256) {

@@ -35,7 +35,11 @@ import java.util.Objects;
  * close it when done. {@link #predict} is thread-safe (serialised).
  *
  * <p>Model directory layout ({@link #save}): {@code model.params} (weights, DJL format),
- * {@code architecture.json}, {@code normalisation.json}, {@code manifest.json}.
+ * {@code architecture.json}, {@code normalisation.json}, {@code manifest.json}, optionally
+ * {@code calibration.json}. An ensemble (format version 2, {@link #ensemble}) is the directory of
+ * its first network plus {@code ensemble.json}, which names the other members' subdirectories
+ * (each a complete format-1 model directory with its own manifest) and their weights' SHA-256;
+ * it predicts the mean of its members' predictions.
  */
 public final class TrainedModel implements AutoCloseable {
     public static final String PARAMS_FILE = "model.params";
@@ -44,6 +48,8 @@ public final class TrainedModel implements AutoCloseable {
     public static final String MANIFEST_FILE = "manifest.json";
     /** Optional: the uncertainty calibration ({@link UncertaintyCalibration}). */
     public static final String CALIBRATION_FILE = "calibration.json";
+    /** An ensemble's other members: subdirectory → SHA-256 of its weights. */
+    public static final String ENSEMBLE_FILE = "ensemble.json";
     private static final List<String> FILES = List.of(MANIFEST_FILE, ARCHITECTURE_FILE, NORMALISATION_FILE,
             PARAMS_FILE);
     private static final int PREDICT_BATCH = 1024;
@@ -61,6 +67,8 @@ public final class TrainedModel implements AutoCloseable {
     private final byte[] params;
     private final Manifest manifest;
     private final UncertaintyCalibration calibration;
+    /** An ensemble's members after the first (this network); empty for a single network. */
+    private final List<TrainedModel> members;
 
     private NDManager manager;
     private Block block;
@@ -72,6 +80,12 @@ public final class TrainedModel implements AutoCloseable {
 
     TrainedModel(ArchitectureSpec architecture, Normalisation normalisation, byte[] params, Manifest manifest,
                  UncertaintyCalibration calibration) {
+        this(architecture, normalisation, params, manifest, calibration, List.of());
+    }
+
+    private TrainedModel(ArchitectureSpec architecture, Normalisation normalisation, byte[] params, Manifest manifest,
+                         UncertaintyCalibration calibration, List<TrainedModel> members) {
+        this.members = List.copyOf(members);
         this.calibration = calibration;
         this.architecture = Objects.requireNonNull(architecture);
         this.normalisation = Objects.requireNonNull(normalisation);
@@ -99,22 +113,23 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Size of the weights in bytes. */
     public int parameterBytes() {
-        return params.length;
+        return params.length + members.stream().mapToInt(TrainedModel::parameterBytes).sum();
     }
 
     /** A copy recording the kernel of the training data. */
     public TrainedModel withKernel(String kernel) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withKernel(kernel), calibration);
+        return new TrainedModel(architecture, normalisation, params, manifest.withKernel(kernel), calibration, members);
     }
 
     /** A copy recording a training data file and its SHA-256 (see {@link #sha256(Path)}). */
     public TrainedModel withDataFile(String name, String sha256) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withDataFile(name, sha256), calibration);
+        return new TrainedModel(architecture, normalisation, params, manifest.withDataFile(name, sha256), calibration,
+                members);
     }
 
     /** A copy carrying an uncertainty calibration (saved as calibration.json). */
     public TrainedModel withCalibration(UncertaintyCalibration value) {
-        return new TrainedModel(architecture, normalisation, params, manifest, value);
+        return new TrainedModel(architecture, normalisation, params, manifest, value, members);
     }
 
     /** The uncertainty calibration, or null if the model has none. */
@@ -122,14 +137,59 @@ public final class TrainedModel implements AutoCloseable {
         return calibration;
     }
 
+    /** Networks whose predictions are averaged: 1 for a single network. */
+    public int memberCount() {
+        return 1 + members.size();
+    }
+
+    /**
+     * An ensemble of {@code first} and {@code others}: it predicts the mean of their predictions. All
+     * must take curves of the same length and come from data of the same kernel. The ensemble's
+     * manifest is the first member's, with the given command, format version 2, and no scores or
+     * calibration (evaluate and calibrate the ensemble itself); each member keeps its own manifest.
+     *
+     * @throws IllegalArgumentException if the members do not match, or are ensembles themselves
+     */
+    public static TrainedModel ensemble(TrainedModel first, List<TrainedModel> others, String command) {
+        if (others.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least two members");
+        }
+        List<TrainedModel> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(others);
+        for (TrainedModel m : all) {
+            if (m.memberCount() != 1) {
+                throw new IllegalArgumentException("a member is itself an ensemble of " + m.memberCount()
+                        + " networks: combine single networks");
+            }
+            if (m.curveLength() != first.curveLength()) {
+                throw new IllegalArgumentException("members take curves of " + first.curveLength() + " and "
+                        + m.curveLength() + " samples");
+            }
+            if (!Objects.equals(m.manifest().kernel(), first.manifest().kernel())) {
+                throw new IllegalArgumentException("members were trained on kernels " + first.manifest().kernel()
+                        + " and " + m.manifest().kernel());
+            }
+        }
+        List<TrainedModel> rest = new java.util.ArrayList<>();
+        for (TrainedModel m : others) {
+            rest.add(new TrainedModel(m.architecture, m.normalisation, m.params, m.manifest, null));
+        }
+        Manifest manifest = first.manifest.withoutMetrics().withCommand(command)
+                .withFormatVersion(Manifest.ENSEMBLE_FORMAT_VERSION);
+        return new TrainedModel(first.architecture, first.normalisation, first.params, manifest, null, rest);
+    }
+
     /** A copy recording the exact command that trained it. */
     public TrainedModel withCommand(String command) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withCommand(command), calibration);
+        return new TrainedModel(architecture, normalisation, params, manifest.withCommand(command), calibration,
+                members);
     }
 
     /** A copy recording scores under a name (e.g. "validation", "test"). */
     public TrainedModel withMetrics(String name, Scores scores) {
-        return new TrainedModel(architecture, normalisation, params, manifest.withMetrics(name, scores), calibration);
+        return new TrainedModel(architecture, normalisation, params, manifest.withMetrics(name, scores), calibration,
+                members);
     }
 
     /**
@@ -139,6 +199,28 @@ public final class TrainedModel implements AutoCloseable {
      * @throws IllegalArgumentException if a curve's length does not match the model
      */
     public double[][] predict(double[][] re, double[][] im) {
+        double[][] out = predictNetwork(re, im);
+        if (members.isEmpty()) {
+            return out;
+        }
+        for (TrainedModel m : members) { // the ensemble's prediction: the members' mean
+            double[][] p = m.predictNetwork(re, im);
+            for (int i = 0; i < out.length; i++) {
+                for (int k = 0; k < out[i].length; k++) {
+                    out[i][k] += p[i][k];
+                }
+            }
+        }
+        for (double[] row : out) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] /= memberCount();
+            }
+        }
+        return out;
+    }
+
+    /** This network's own prediction (an ensemble's first member). */
+    private double[][] predictNetwork(double[][] re, double[][] im) {
         if (re.length != im.length) {
             throw new IllegalArgumentException("re has " + re.length + " curves but im has " + im.length);
         }
@@ -212,6 +294,9 @@ public final class TrainedModel implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (TrainedModel m : members) {
+            m.close();
+        }
         if (manager != null) {
             manager.close();
             manager = null;
@@ -247,12 +332,16 @@ public final class TrainedModel implements AutoCloseable {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system
             }
-            Files.write(tmp.resolve(PARAMS_FILE), params);
-            JSON.writeValue(tmp.resolve(ARCHITECTURE_FILE).toFile(), architecture);
-            JSON.writeValue(tmp.resolve(NORMALISATION_FILE).toFile(), normalisation);
-            JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest);
-            if (calibration != null) {
-                JSON.writeValue(tmp.resolve(CALIBRATION_FILE).toFile(), calibration);
+            writeFiles(tmp);
+            if (!members.isEmpty()) {
+                java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+                for (int k = 0; k < members.size(); k++) {
+                    String sub = "member-" + (k + 2);
+                    Path d = Files.createDirectory(tmp.resolve(sub));
+                    members.get(k).writeFiles(d);
+                    names.put(sub, members.get(k).manifest.paramsSha256());
+                }
+                JSON.writeValue(tmp.resolve(ENSEMBLE_FILE).toFile(), new EnsembleFile(names));
             }
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(parent, "." + name + ".old-");
@@ -275,6 +364,21 @@ public final class TrainedModel implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The files of this network (and its calibration) into an existing directory. */
+    private void writeFiles(Path dir) throws IOException {
+        Files.write(dir.resolve(PARAMS_FILE), params);
+        JSON.writeValue(dir.resolve(ARCHITECTURE_FILE).toFile(), architecture);
+        JSON.writeValue(dir.resolve(NORMALISATION_FILE).toFile(), normalisation);
+        JSON.writeValue(dir.resolve(MANIFEST_FILE).toFile(), manifest);
+        if (calibration != null) {
+            JSON.writeValue(dir.resolve(CALIBRATION_FILE).toFile(), calibration);
+        }
+    }
+
+    /** {@code ensemble.json}: the other members' subdirectories and their weights' SHA-256. */
+    record EnsembleFile(java.util.Map<String, String> members) {
     }
 
     /**
@@ -301,9 +405,11 @@ public final class TrainedModel implements AutoCloseable {
             throw new ModelFormatException(dir.resolve(MANIFEST_FILE) + " is not a spinecho model manifest (format '"
                     + manifest.format() + "', expected '" + Manifest.FORMAT + "')");
         }
-        if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
+        if (manifest.formatVersion() != Manifest.FORMAT_VERSION
+                && manifest.formatVersion() != Manifest.ENSEMBLE_FORMAT_VERSION) {
             throw new ModelFormatException("model " + dir + " has format version " + manifest.formatVersion()
-                    + ", but this version of spinecho reads only format version " + Manifest.FORMAT_VERSION);
+                    + ", but this version of spinecho reads only format versions " + Manifest.FORMAT_VERSION
+                    + " (one network) and " + Manifest.ENSEMBLE_FORMAT_VERSION + " (ensemble)");
         }
         ArchitectureSpec architecture = readJson(dir, ARCHITECTURE_FILE, ArchitectureSpec.class);
         Normalisation normalisation = readJson(dir, NORMALISATION_FILE, Normalisation.class);
@@ -336,15 +442,63 @@ public final class TrainedModel implements AutoCloseable {
         if (Files.exists(dir.resolve(CALIBRATION_FILE))) {
             calibration = readJson(dir, CALIBRATION_FILE, UncertaintyCalibration.class);
         }
-        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest, calibration);
+        List<TrainedModel> members = new java.util.ArrayList<>();
+        if (manifest.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION) {
+            members = loadMembers(dir, manifest);
+        } else if (Files.exists(dir.resolve(ENSEMBLE_FILE))) {
+            throw new ModelFormatException("model " + dir + " has an " + ENSEMBLE_FILE
+                    + " but its manifest says format version 1 (one network)");
+        }
+        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest, calibration, members);
         try {
             synchronized (model) {
                 model.ensureLoaded();
             }
         } catch (ModelFormatException e) {
+            model.close();
             throw new ModelFormatException("model " + dir + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /** The members named in an ensemble's ensemble.json, each checked against its recorded SHA-256. */
+    private static List<TrainedModel> loadMembers(Path dir, Manifest manifest) {
+        if (!Files.isRegularFile(dir.resolve(ENSEMBLE_FILE))) {
+            throw new ModelFormatException("model directory " + dir + " is incomplete: " + ENSEMBLE_FILE
+                    + " is missing (format version 2 is an ensemble)");
+        }
+        EnsembleFile file = readJson(dir, ENSEMBLE_FILE, EnsembleFile.class);
+        if (file.members() == null || file.members().isEmpty()) {
+            throw new ModelFormatException(dir.resolve(ENSEMBLE_FILE) + " names no members");
+        }
+        List<TrainedModel> members = new java.util.ArrayList<>();
+        try {
+            for (java.util.Map.Entry<String, String> e : file.members().entrySet()) {
+                String name = e.getKey();
+                if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+                    throw new ModelFormatException(dir.resolve(ENSEMBLE_FILE) + " names an invalid member directory '"
+                            + name + "'");
+                }
+                Path sub = dir.resolve(name);
+                TrainedModel m = load(sub);
+                members.add(m);
+                if (m.memberCount() != 1) {
+                    throw new ModelFormatException("member " + sub + " is itself an ensemble");
+                }
+                if (!m.manifest().paramsSha256().equalsIgnoreCase(String.valueOf(e.getValue()))) {
+                    throw new ModelFormatException("member " + sub + " has weights with SHA-256 "
+                            + m.manifest().paramsSha256() + ", but " + ENSEMBLE_FILE + " records " + e.getValue());
+                }
+                if (m.curveLength() != manifest.curveLength()) {
+                    throw new ModelFormatException("member " + sub + " takes curves of " + m.curveLength()
+                            + " samples, the ensemble " + manifest.curveLength());
+                }
+            }
+        } catch (RuntimeException ex) {
+            members.forEach(TrainedModel::close);
+            throw ex;
+        }
+        return members;
     }
 
     private static <T> T readJson(Path dir, String file, Class<T> type) {

@@ -104,6 +104,43 @@ class TrainerTest {
         }
     }
 
+    /** An ensemble predicts its members' mean, survives save and load, and checks its members' weights. */
+    @Test
+    void ensembleAveragesItsMembersAndChecksThem(@TempDir Path tmp) throws IOException {
+        SimulatedSet small = train.slice(0, 120);
+        try (TrainedModel other = Trainer.builder().setEpochs(2).optSeed(11).optBatchSize(16).optKernel("gauss").build()
+                .train(small.re(), small.im(), small.params())) {
+            TrainedModel ensemble = TrainedModel.ensemble(model, List.of(other), "spinecho ensemble");
+            assertEquals(2, ensemble.memberCount());
+            assertEquals(2, ensemble.manifest().formatVersion());
+            assertTrue(ensemble.manifest().metrics() == null, "the first member's scores are not the ensemble's");
+            double[][] a = model.predict(test.re(), test.im());
+            double[][] b = other.predict(test.re(), test.im());
+            double[][] e = ensemble.predict(test.re(), test.im());
+            for (int i = 0; i < a.length; i++) {
+                for (int k = 0; k < 3; k++) {
+                    assertEquals((a[i][k] + b[i][k]) / 2, e[i][k], 1e-12 * (1 + Math.abs(e[i][k])));
+                }
+            }
+            assertTrue(Math.abs(a[0][0] - b[0][0]) > 1e-6, "members differ, so the mean is a real test");
+            Path dir = tmp.resolve("ens");
+            ensemble.save(dir);
+            assertTrue(Files.isRegularFile(dir.resolve("member-2").resolve("model.params")));
+            try (TrainedModel loaded = TrainedModel.load(dir)) {
+                assertEquals(2, loaded.memberCount());
+                assertArrayEquals(e[3], loaded.predict(test.re(), test.im())[3], 0.0);
+            }
+            // another member's weights in place of the recorded ones
+            Path member = dir.resolve("member-2");
+            model.save(member);
+            assertTrue(loadError(dir).contains("ensemble.json records"), loadError(dir));
+            Files.delete(dir.resolve("ensemble.json"));
+            assertTrue(loadError(dir).contains("ensemble.json is missing"), loadError(dir));
+            assertThrows(IllegalArgumentException.class, () -> TrainedModel.ensemble(model, List.of(), "x"));
+            assertThrows(IllegalArgumentException.class, () -> TrainedModel.ensemble(ensemble, List.of(other), "x"));
+        }
+    }
+
     @Test
     void predictionsArePhysical() {
         double[][] p = model.predict(test.re(), test.im());

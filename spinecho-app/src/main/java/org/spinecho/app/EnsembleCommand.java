@@ -1,0 +1,67 @@
+package org.spinecho.app;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.spinecho.ml.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho ensemble}: combines trained networks (same kernel, same curve length) into one
+ * model directory that predicts their mean.
+ */
+@Command(name = "ensemble", mixinStandardHelpOptions = true,
+        header = "Combine trained networks into one model that predicts their mean.",
+        description = {"Writes a model directory holding the first network plus the others as members "
+                + "(each with its own manifest). The ensemble has no scores or uncertainty calibration of its own "
+                + "yet: run 'evaluate --record' and 'calibrate' on it, as for a single network."})
+public final class EnsembleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    Path out;
+
+    @Parameters(arity = "2..*", paramLabel = "MODEL", description = "Model directories of single networks (two or more).")
+    List<Path> models;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<TrainedModel> loaded = new ArrayList<>();
+        try {
+            for (Path m : models) {
+                if (m.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                    throw new UsageError("--out " + out + " is one of the members: write the ensemble elsewhere");
+                }
+                loaded.add(ModelLoading.load(m));
+            }
+            TrainedModel ensemble;
+            try {
+                ensemble = TrainedModel.ensemble(loaded.get(0), loaded.subList(1, loaded.size()), Cli.commandLine(spec));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+            ensemble.save(out);
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("ensemble: wrote " + out + " (" + ensemble.memberCount() + " networks, "
+                    + ensemble.parameterBytes() / 1024 + " KiB of weights); evaluate and calibrate it next");
+            o.flush();
+            return 0;
+        } catch (UsageError e) {
+            return Cli.fail(err, "ensemble", 2, e.getMessage());
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return Cli.fail(err, "ensemble", 1, e.getMessage());
+        } finally {
+            loaded.forEach(TrainedModel::close);
+        }
+    }
+}
