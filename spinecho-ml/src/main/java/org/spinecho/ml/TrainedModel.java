@@ -72,7 +72,6 @@ public final class TrainedModel implements AutoCloseable {
 
     private NDManager manager;
     private Block block;
-    private ParameterStore store;
 
     TrainedModel(ArchitectureSpec architecture, Normalisation normalisation, byte[] params, Manifest manifest) {
         this(architecture, normalisation, params, manifest, null);
@@ -199,12 +198,17 @@ public final class TrainedModel implements AutoCloseable {
      * @throws IllegalArgumentException if a curve's length does not match the model
      */
     public double[][] predict(double[][] re, double[][] im) {
-        double[][] out = predictNetwork(re, im);
         if (members.isEmpty()) {
-            return out;
+            return predictNetwork(re, im);
         }
-        for (TrainedModel m : members) { // the ensemble's prediction: the members' mean
-            double[][] p = m.predictNetwork(re, im);
+        // the members run in parallel (each network single-threaded, on its own native memory);
+        // the mean is summed in member order, so the result does not depend on the threads
+        List<TrainedModel> all = new java.util.ArrayList<>();
+        all.add(this);
+        all.addAll(members);
+        List<double[][]> predictions = all.parallelStream().map(m -> m.predictNetwork(re, im)).toList();
+        double[][] out = predictions.get(0);
+        for (double[][] p : predictions.subList(1, predictions.size())) { // the ensemble's prediction: the mean
             for (int i = 0; i < out.length; i++) {
                 for (int k = 0; k < out[i].length; k++) {
                     out[i][k] += p[i][k];
@@ -238,23 +242,28 @@ public final class TrainedModel implements AutoCloseable {
         double[][] out = new double[n][outputs];
         synchronized (this) {
             ensureLoaded();
-            float[] x = new float[Math.min(n, PREDICT_BATCH) * f];
-            for (int from = 0; from < n; from += PREDICT_BATCH) {
+            // batches of PREDICT_BATCH curves run in parallel, each on one PyTorch thread with its
+            // own parameter store and native memory; a curve's batch does not depend on the threads
+            int batches = (n + PREDICT_BATCH - 1) / PREDICT_BATCH;
+            java.util.stream.IntStream.range(0, batches).parallel().forEach(b -> {
+                int from = b * PREDICT_BATCH;
                 int m = Math.min(PREDICT_BATCH, n - from);
+                float[] x = new float[m * f];
                 for (int r = 0; r < m; r++) {
                     architecture.features(re[from + r], im[from + r], x, r * f);
                 }
                 normalisation.normaliseInPlace(x, 0, m);
                 try (NDManager bm = manager.newSubManager()) {
                     NDArray xa = bm.create(FloatBuffer.wrap(x, 0, m * f), architecture.inputShape(m));
-                    float[] y = block.forward(store, new NDList(xa), false).singletonOrThrow().toFloatArray();
+                    ParameterStore ps = new ParameterStore(bm, false);
+                    float[] y = block.forward(ps, new NDList(xa), false).singletonOrThrow().toFloatArray();
                     for (int r = 0; r < m; r++) {
                         for (int k = 0; k < outputs; k++) {
                             out[from + r][k] = normalisation.unscaleTarget(k, y[r * outputs + k]);
                         }
                     }
                 }
-            }
+            });
         }
         return out;
     }
@@ -281,7 +290,6 @@ public final class TrainedModel implements AutoCloseable {
             }
             manager = m;
             block = b;
-            store = new ParameterStore(m, false);
         } catch (ModelFormatException e) {
             m.close();
             throw e;
@@ -301,7 +309,6 @@ public final class TrainedModel implements AutoCloseable {
             manager.close();
             manager = null;
             block = null;
-            store = null;
         }
     }
 

@@ -141,6 +141,25 @@ class TrainerTest {
         }
     }
 
+    /** Over 1,024 curves predictions run in parallel batches: the same values as curve by curve. */
+    @Test
+    void parallelBatchesPredictAsOneByOne() {
+        int n = 2100; // three batches, the last one short
+        double[][] re = new double[n][];
+        double[][] im = new double[n][];
+        for (int i = 0; i < n; i++) {
+            re[i] = test.re()[i % test.size()];
+            im[i] = test.im()[i % test.size()];
+        }
+        double[][] all = model.predict(re, im);
+        for (int i : new int[] {0, 7, 1023, 1024, 1500, 2048, 2099}) {
+            double[] one = model.predict(new double[][] {re[i]}, new double[][] {im[i]})[0];
+            for (int k = 0; k < 3; k++) {
+                assertEquals(one[k], all[i][k], 1e-5 * (1 + Math.abs(one[k])), "curve " + i + " parameter " + k);
+            }
+        }
+    }
+
     @Test
     void predictionsArePhysical() {
         double[][] p = model.predict(test.re(), test.im());
