@@ -199,7 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
         UncertaintyCalibration cal = model.calibration();
         UncertaintyCalibration.Assessment coverage = cal == null ? null
                 : cal.assess(pred, truth, EvaluateCommand.LEVELS);
-        return new KernelResult(kernel, model.manifest().architecture(), scores, truth, pred, curves, resimulated,
+        return new KernelResult(kernel, model.description(), scores, truth, pred, curves, resimulated,
                 chosen, cal, coverage);
     }
 

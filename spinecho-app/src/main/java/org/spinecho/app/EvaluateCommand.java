@@ -82,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             double[][] pred = m.predict(set.re(), set.im());
             double seconds = (System.nanoTime() - t0) / 1e9;
             Scores s = Scores.compute(set.params(), pred);
-            out.print(table(s, m.manifest().kernel(), m.manifest().architecture()));
+            out.print(table(s, m.manifest().kernel(), m.description()));
             out.printf(Locale.ROOT, "predicted %d curves in %.2f s%n", s.n(), seconds);
             out.print(breakdown(set.params(), pred));
             UncertaintyCalibration.Assessment coverage = m.calibration() == null ? null
@@ -110,7 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 AtomicFiles.write(json, jsonBytes(s, coverage, noiseLevels, noisy));
             }
             if (report != null) {
-                EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.manifest().architecture() + ")",
+                EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.description() + ")",
                         set.params(), pred, s, coverage, noiseLevels, noisy);
                 err.println("evaluate: report in " + report.resolve("index.html"));
                 err.flush();

@@ -136,6 +136,17 @@ public final class TrainedModel implements AutoCloseable {
         return calibration;
     }
 
+    /** The architecture's name, e.g. "cnn", or for an ensemble "3 x cnn". */
+    public String description() {
+        if (members.isEmpty()) {
+            return manifest.architecture();
+        }
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        types.add(manifest.architecture());
+        members.forEach(m -> types.add(m.manifest.architecture()));
+        return memberCount() + " x " + String.join("/", types);
+    }
+
     /** Networks whose predictions are averaged: 1 for a single network. */
     public int memberCount() {
         return 1 + members.size();
