@@ -273,9 +273,11 @@ public final class SimulatorFit implements AutoCloseable {
         Model atStart = model(theta0);
         double residualRms = rms(target, atFit.mean());
         double startRms = rms(target, atStart.mean());
-        // what a correct model leaves: one layout's spread around the layout mean, the noise, and a
-        // floor of 1e-6 of the curve's size for rounding and the finite-difference Jacobian
-        double expected = Math.sqrt(atFit.spread() * atFit.spread() + white * white);
+        // what a correct model leaves: one layout's spread σ_L around the layout mean, itself
+        // estimated from K layouts (E|y − mean_K|² = (1 + 1/K)·σ_L²), the noise, and a floor of 1e-6
+        // of the curve's size for rounding and the finite-difference Jacobian
+        double layoutVariance = (1.0 + 1.0 / layoutSeeds.length) * atFit.spread() * atFit.spread();
+        double expected = Math.sqrt(layoutVariance + white * white);
         String warning = notConverged;
         if (residualRms > MISFIT_FACTOR * expected) {
             warning = String.format(java.util.Locale.ROOT,
