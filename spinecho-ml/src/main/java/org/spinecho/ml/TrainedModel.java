@@ -36,10 +36,12 @@ import java.util.Objects;
  *
  * <p>Model directory layout ({@link #save}): {@code model.params} (weights, DJL format),
  * {@code architecture.json}, {@code normalisation.json}, {@code manifest.json}, optionally
- * {@code calibration.json}. An ensemble (format version 2, {@link #ensemble}) is the directory of
- * its first network plus {@code ensemble.json}, which names the other members' subdirectories
- * (each a complete format-1 model directory with its own manifest) and their weights' SHA-256;
- * it predicts the mean of its members' predictions.
+ * {@code calibration.json}. An ensemble (format version 2, {@link #ensemble}) holds its own
+ * {@code manifest.json} (the ensemble's command and scores; its params fields name
+ * {@code ensemble.json} and a SHA-256 over the members' weights), its calibration, and
+ * {@code ensemble.json}, which names the member subdirectories {@code member-1}, … (each a
+ * complete format-1 model directory with the manifest of its training) with their weights'
+ * SHA-256; it predicts the mean of its members' predictions.
  */
 public final class TrainedModel implements AutoCloseable {
     public static final String PARAMS_FILE = "model.params";
@@ -48,7 +50,7 @@ public final class TrainedModel implements AutoCloseable {
     public static final String MANIFEST_FILE = "manifest.json";
     /** Optional: the uncertainty calibration ({@link UncertaintyCalibration}). */
     public static final String CALIBRATION_FILE = "calibration.json";
-    /** An ensemble's other members: subdirectory → SHA-256 of its weights. */
+    /** An ensemble's members: subdirectory → SHA-256 of its weights. */
     public static final String ENSEMBLE_FILE = "ensemble.json";
     private static final List<String> FILES = List.of(MANIFEST_FILE, ARCHITECTURE_FILE, NORMALISATION_FILE,
             PARAMS_FILE);
@@ -67,7 +69,10 @@ public final class TrainedModel implements AutoCloseable {
     private final byte[] params;
     private final Manifest manifest;
     private final UncertaintyCalibration calibration;
-    /** An ensemble's members after the first (this network); empty for a single network. */
+    /**
+     * An ensemble's networks (each a single network with its own manifest; this object's own
+     * architecture, normalisation and weights are the first one's); empty for a single network.
+     */
     private final List<TrainedModel> members;
 
     private NDManager manager;
@@ -89,7 +94,9 @@ public final class TrainedModel implements AutoCloseable {
         this.architecture = Objects.requireNonNull(architecture);
         this.normalisation = Objects.requireNonNull(normalisation);
         this.params = Objects.requireNonNull(params);
-        this.manifest = Objects.requireNonNull(manifest).withParams(PARAMS_FILE, sha256(params));
+        this.manifest = this.members.isEmpty()
+                ? Objects.requireNonNull(manifest).withParams(PARAMS_FILE, sha256(params))
+                : Objects.requireNonNull(manifest).withParams(ENSEMBLE_FILE, ensembleSha256(this.members));
         normalisation.validate(architecture.featureCount(), architecture.outputs());
     }
 
@@ -112,7 +119,7 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Size of the weights in bytes. */
     public int parameterBytes() {
-        return params.length + members.stream().mapToInt(TrainedModel::parameterBytes).sum();
+        return members.isEmpty() ? params.length : members.stream().mapToInt(TrainedModel::parameterBytes).sum();
     }
 
     /** A copy recording the kernel of the training data. */
@@ -142,14 +149,22 @@ public final class TrainedModel implements AutoCloseable {
             return manifest.architecture();
         }
         java.util.Set<String> types = new java.util.LinkedHashSet<>();
-        types.add(manifest.architecture());
         members.forEach(m -> types.add(m.manifest.architecture()));
         return memberCount() + " x " + String.join("/", types);
     }
 
     /** Networks whose predictions are averaged: 1 for a single network. */
     public int memberCount() {
-        return 1 + members.size();
+        return members.isEmpty() ? 1 : members.size();
+    }
+
+    /** An ensemble's identity: SHA-256 over its members' weight hashes, in order. */
+    private static String ensembleSha256(List<TrainedModel> members) {
+        StringBuilder sb = new StringBuilder();
+        for (TrainedModel m : members) {
+            sb.append(m.manifest.paramsSha256()).append('\n');
+        }
+        return sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -181,13 +196,13 @@ public final class TrainedModel implements AutoCloseable {
                         + " and " + m.manifest().kernel());
             }
         }
-        List<TrainedModel> rest = new java.util.ArrayList<>();
-        for (TrainedModel m : others) {
-            rest.add(new TrainedModel(m.architecture, m.normalisation, m.params, m.manifest, null));
+        List<TrainedModel> networks = new java.util.ArrayList<>();
+        for (TrainedModel m : all) { // each member keeps its training manifest, not its calibration
+            networks.add(new TrainedModel(m.architecture, m.normalisation, m.params, m.manifest, null));
         }
         Manifest manifest = first.manifest.withoutMetrics().withCommand(command)
                 .withFormatVersion(Manifest.ENSEMBLE_FORMAT_VERSION);
-        return new TrainedModel(first.architecture, first.normalisation, first.params, manifest, null, rest);
+        return new TrainedModel(first.architecture, first.normalisation, first.params, manifest, null, networks);
     }
 
     /** A copy recording the exact command that trained it. */
@@ -214,10 +229,7 @@ public final class TrainedModel implements AutoCloseable {
         }
         // the members run in parallel (each network single-threaded, on its own native memory);
         // the mean is summed in member order, so the result does not depend on the threads
-        List<TrainedModel> all = new java.util.ArrayList<>();
-        all.add(this);
-        all.addAll(members);
-        List<double[][]> predictions = all.parallelStream().map(m -> m.predictNetwork(re, im)).toList();
+        List<double[][]> predictions = members.parallelStream().map(m -> m.predictNetwork(re, im)).toList();
         double[][] out = predictions.get(0);
         for (double[][] p : predictions.subList(1, predictions.size())) { // the ensemble's prediction: the mean
             for (int i = 0; i < out.length; i++) {
@@ -234,7 +246,7 @@ public final class TrainedModel implements AutoCloseable {
         return out;
     }
 
-    /** This network's own prediction (an ensemble's first member). */
+    /** This network's own prediction (not for an ensemble). */
     private double[][] predictNetwork(double[][] re, double[][] im) {
         if (re.length != im.length) {
             throw new IllegalArgumentException("re has " + re.length + " curves but im has " + im.length);
@@ -350,16 +362,20 @@ public final class TrainedModel implements AutoCloseable {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system
             }
-            writeFiles(tmp);
-            if (!members.isEmpty()) {
+            if (members.isEmpty()) {
+                writeFiles(tmp);
+            } else {
                 java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
                 for (int k = 0; k < members.size(); k++) {
-                    String sub = "member-" + (k + 2);
-                    Path d = Files.createDirectory(tmp.resolve(sub));
-                    members.get(k).writeFiles(d);
+                    String sub = "member-" + (k + 1);
+                    members.get(k).writeFiles(Files.createDirectory(tmp.resolve(sub)));
                     names.put(sub, members.get(k).manifest.paramsSha256());
                 }
                 JSON.writeValue(tmp.resolve(ENSEMBLE_FILE).toFile(), new EnsembleFile(names));
+                JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest);
+                if (calibration != null) {
+                    JSON.writeValue(tmp.resolve(CALIBRATION_FILE).toFile(), calibration);
+                }
             }
             if (Files.exists(target)) {
                 Path old = Files.createTempDirectory(parent, "." + name + ".old-");
@@ -395,7 +411,7 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
-    /** {@code ensemble.json}: the other members' subdirectories and their weights' SHA-256. */
+    /** {@code ensemble.json}: the members' subdirectories and their weights' SHA-256, in order. */
     record EnsembleFile(java.util.Map<String, String> members) {
     }
 
@@ -413,10 +429,8 @@ public final class TrainedModel implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new ModelFormatException(dir + " is not a model directory (it is a file)");
         }
-        for (String file : FILES) {
-            if (!Files.isRegularFile(dir.resolve(file))) {
-                throw new ModelFormatException("model directory " + dir + " is incomplete: " + file + " is missing");
-            }
+        if (!Files.isRegularFile(dir.resolve(MANIFEST_FILE))) {
+            throw new ModelFormatException("model directory " + dir + " is incomplete: " + MANIFEST_FILE + " is missing");
         }
         Manifest manifest = readJson(dir, MANIFEST_FILE, Manifest.class);
         if (!Manifest.FORMAT.equals(manifest.format())) {
@@ -428,6 +442,18 @@ public final class TrainedModel implements AutoCloseable {
             throw new ModelFormatException("model " + dir + " has format version " + manifest.formatVersion()
                     + ", but this version of spinecho reads only format versions " + Manifest.FORMAT_VERSION
                     + " (one network) and " + Manifest.ENSEMBLE_FORMAT_VERSION + " (ensemble)");
+        }
+        if (manifest.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION) {
+            return loadEnsemble(dir, manifest);
+        }
+        if (Files.exists(dir.resolve(ENSEMBLE_FILE))) {
+            throw new ModelFormatException("model " + dir + " has an " + ENSEMBLE_FILE
+                    + " but its manifest says format version 1 (one network)");
+        }
+        for (String file : FILES) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new ModelFormatException("model directory " + dir + " is incomplete: " + file + " is missing");
+            }
         }
         ArchitectureSpec architecture = readJson(dir, ARCHITECTURE_FILE, ArchitectureSpec.class);
         Normalisation normalisation = readJson(dir, NORMALISATION_FILE, Normalisation.class);
@@ -456,18 +482,7 @@ public final class TrainedModel implements AutoCloseable {
                     + params.length + " bytes with SHA-256 " + actual + ", but the manifest records "
                     + manifest.paramsSha256());
         }
-        UncertaintyCalibration calibration = null;
-        if (Files.exists(dir.resolve(CALIBRATION_FILE))) {
-            calibration = readJson(dir, CALIBRATION_FILE, UncertaintyCalibration.class);
-        }
-        List<TrainedModel> members = new java.util.ArrayList<>();
-        if (manifest.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION) {
-            members = loadMembers(dir, manifest);
-        } else if (Files.exists(dir.resolve(ENSEMBLE_FILE))) {
-            throw new ModelFormatException("model " + dir + " has an " + ENSEMBLE_FILE
-                    + " but its manifest says format version 1 (one network)");
-        }
-        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest, calibration, members);
+        TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest, calibration(dir));
         try {
             synchronized (model) {
                 model.ensureLoaded();
@@ -477,6 +492,36 @@ public final class TrainedModel implements AutoCloseable {
             throw new ModelFormatException("model " + dir + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    private static UncertaintyCalibration calibration(Path dir) {
+        return Files.exists(dir.resolve(CALIBRATION_FILE))
+                ? readJson(dir, CALIBRATION_FILE, UncertaintyCalibration.class) : null;
+    }
+
+    /**
+     * An ensemble: the members named in ensemble.json, each loaded as a model directory and checked
+     * against its recorded SHA-256, and the whole against the manifest's SHA-256 over them.
+     */
+    private static TrainedModel loadEnsemble(Path dir, Manifest manifest) {
+        List<TrainedModel> members = loadMembers(dir, manifest);
+        try {
+            if (members.size() < 2) {
+                throw new ModelFormatException(dir.resolve(ENSEMBLE_FILE) + " names " + members.size()
+                        + " member; an ensemble has at least two");
+            }
+            String id = ensembleSha256(members);
+            if (manifest.paramsSha256() == null || !manifest.paramsSha256().equalsIgnoreCase(id)) {
+                throw new ModelFormatException(dir.resolve(MANIFEST_FILE) + " records the ensemble SHA-256 "
+                        + manifest.paramsSha256() + ", but its members give " + id);
+            }
+            TrainedModel first = members.get(0);
+            return new TrainedModel(first.architecture, first.normalisation, first.params, manifest, calibration(dir),
+                    members);
+        } catch (RuntimeException e) {
+            members.forEach(TrainedModel::close);
+            throw e;
+        }
     }
 
     /** The members named in an ensemble's ensemble.json, each checked against its recorded SHA-256. */
