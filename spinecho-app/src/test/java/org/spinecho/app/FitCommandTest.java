@@ -41,6 +41,7 @@ class FitCommandTest {
         assertEquals(0.5, j.get("start").get("alpha").asDouble(), 0);
         assertTrue(j.get("residual_rms").asDouble() < j.get("start_rms").asDouble());
         assertTrue(j.has("warning"));
+        assertEquals(j.get("warning").isNull() ? "fit" : "start", j.get("recommended").asText());
         assertNotNull(ImageIO.read(png.toFile()));
     }
 
@@ -62,5 +63,9 @@ class FitCommandTest {
                 "--start", "0.5,3");
         assertEquals(2, st.code());
         assertTrue(st.err().contains("--start"), st.err());
+        ModelCommandsTest.Run b = ModelCommandsTest.run("fit", "--kernel", "gauss", "--curve", curve.toString(),
+                "--start", "0.5,3,2.7", "--bounds", "tight");
+        assertEquals(2, b.code());
+        assertTrue(b.err().contains("--bounds must be prior or physical"), b.err());
     }
 }
