@@ -56,9 +56,9 @@ public final class EnsembleCommand implements Callable<Integer> {
                     + ensemble.parameterBytes() / 1024 + " KiB of weights); evaluate and calibrate it next");
             o.flush();
             return 0;
-        } catch (UsageError e) {
+        } catch (UsageError | IllegalArgumentException e) { // bad members, or --out not a model directory
             return Cli.fail(err, "ensemble", 2, e.getMessage());
-        } catch (UncheckedIOException | IllegalArgumentException e) {
+        } catch (UncheckedIOException e) {
             return Cli.fail(err, "ensemble", 1, e.getMessage());
         } finally {
             loaded.forEach(TrainedModel::close);

@@ -326,6 +326,12 @@ class ModelCommandsTest {
         assertEquals(2, nested.code());
         assertTrue(nested.err().contains("itself an ensemble"), nested.err());
         assertFalse(Files.exists(dir.resolve("ens2")), "no output on error");
+        Path notAModel = Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(notAModel.resolve("keep.txt"), "mine");
+        Run occupied = run("ensemble", "--out", notAModel.toString(), model.toString(), second.toString());
+        assertEquals(2, occupied.code());
+        assertTrue(occupied.err().contains("not a model directory"), occupied.err());
+        assertEquals("mine", Files.readString(notAModel.resolve("keep.txt")));
     }
 
     @Test
