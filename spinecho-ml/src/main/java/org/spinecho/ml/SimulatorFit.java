@@ -208,7 +208,8 @@ public final class SimulatorFit implements AutoCloseable {
         System.arraycopy(re, 0, target, 0, n);
         System.arraycopy(im, 0, target, n, n);
         cache.clear();
-        double[] theta0 = toTheta(clampStart(start));
+        double[] start0 = bounds.clamp(start); // the start, inside the bounds
+        double[] theta0 = toTheta(start0);
         double[] steps = {1e-4, 1e-4, 1e-4};
         double floor = 1e-6 * rms(target, new double[target.length]);
         double white = Math.sqrt(noise * noise + floor * floor);
@@ -216,7 +217,7 @@ public final class SimulatorFit implements AutoCloseable {
         RealMatrix priorRows = null;
         double sigmaEff = Double.NaN;
         if (startCovariance != null) {
-            priorRows = inverseSquareRoot(thetaCovariance(startCovariance, clampStart(start)[1]));
+            priorRows = inverseSquareRoot(thetaCovariance(startCovariance, start0[1]));
             Pair<RealVector, RealMatrix> at0 = valueAndJacobian(theta0, steps);
             sigmaEff = Math.sqrt(Math.max(white * white,
                     largestRatio(layoutMeat(theta0, at0.getSecond(), white), at0.getSecond())));
@@ -285,7 +286,7 @@ public final class SimulatorFit implements AutoCloseable {
                             + "come from this model (another kernel, other settings, or more noise)",
                     residualRms, residualRms / expected, expected, noise > 0 ? " and the noise" : "");
         }
-        return new Result(clampStart(start), fit, stderr, residualRms, startRms, expected, sigmaEff,
+        return new Result(start0, fit, stderr, residualRms, startRms, expected, sigmaEff,
                 optimum.getIterations(), optimum.getEvaluations(), atStart.mean(), atFit.mean(), warning);
     }
 
@@ -532,10 +533,6 @@ public final class SimulatorFit implements AutoCloseable {
         t[1] = Math.max(Math.log(bounds.lower[1]), Math.min(t[1], Math.log(bounds.upper[1]))); // ln ξ
         t[2] = Math.max(bounds.lower[2], Math.min(t[2], bounds.upper[2]));
         return new ArrayRealVector(t, false);
-    }
-
-    private double[] clampStart(double[] p) {
-        return bounds.clamp(p);
     }
 
     private static double[] toTheta(double[] p) {
