@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ensemble", mixinStandardHelpOptions = true,
         header = "Combine trained networks into one model that predicts their mean.",
-        description = {"Writes a model directory holding the first network plus the others as members "
-                + "(each with its own manifest). The ensemble has no scores or uncertainty calibration of its own "
-                + "yet: run 'evaluate --record' and 'calibrate' on it, as for a single network."})
+        description = {"Writes a model directory with one subdirectory per network (member-1, member-2, ..., each "
+                + "with the manifest of its training) and the ensemble's own manifest. The ensemble has no scores or "
+                + "uncertainty calibration of its own yet: run 'evaluate --record' and 'calibrate' on it, as for a "
+                + "single network."})
 public final class EnsembleCommand implements Callable<Integer> {
 
     @Spec

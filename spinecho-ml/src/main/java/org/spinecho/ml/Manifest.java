@@ -52,7 +52,7 @@ public record Manifest(
     public static final String FORMAT = "spinecho-model";
     /** Version of a single network's directory. */
     public static final int FORMAT_VERSION = 1;
-    /** Version of an ensemble's directory: a single network plus member directories ({@code ensemble.json}). */
+    /** Version of an ensemble's directory: its manifest, {@code ensemble.json} and one directory per network. */
     public static final int ENSEMBLE_FORMAT_VERSION = 2;
 
     /**
