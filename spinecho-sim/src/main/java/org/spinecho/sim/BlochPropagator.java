@@ -21,13 +21,187 @@ package org.spinecho.sim;
  * mean field and strong dephasing) the divided differences lose accuracy, and the propagator
  * falls back to a Taylor series of exp(A·h/2ˢ) applied 2ˢ times, with ‖A·h/2ˢ‖ ≤ 1/2, summed to
  * machine precision.
+ *
+ * <p>{@link #advance} is this recipe for one spin, with every branch. {@link #advanceAll} gives
+ * the same result (to rounding) for all spins of a lattice at once, organised for speed: the
+ * common case (closed form, (ωh)² ≤ 1, Newton converged in two steps) runs as a sequence of
+ * branch-free loops over all spins, one intermediate quantity each, which the JIT compiles to
+ * SIMD instructions; the few spins outside it are then redone by {@link #advance}. An instance
+ * holds the scratch arrays of those loops, so it is not shared between threads.
  */
 public final class BlochPropagator {
-    private BlochPropagator() {
+    private final int spins;
+    // Per-spin intermediates of the fast path (see advanceAll).
+    private final double[] perp2;
+    private final double[] c1;
+    private final double[] mu;
+    private final double[] lastNewtonStep;
+    private final double[] omega2;
+    private final double[] wh2;
+    private final double[] cosWh;
+    private final double[] sinWhOverW;
+    private final double[] a0;
+    private final double[] slope;
+    private final double[] eMu;
+    // Spins redone by the per-spin recipe, and their new state.
+    private final int[] slowSpins;
+    private final double[] slowX;
+    private final double[] slowY;
+    private final double[] slowZ;
+
+    /** A propagator for lattices of {@code spins} spins (scratch space for one step). */
+    public BlochPropagator(int spins) {
+        if (spins < 1) {
+            throw new IllegalArgumentException("spins must be >= 1, got " + spins);
+        }
+        this.spins = spins;
+        this.perp2 = new double[spins];
+        this.c1 = new double[spins];
+        this.mu = new double[spins];
+        this.lastNewtonStep = new double[spins];
+        this.omega2 = new double[spins];
+        this.wh2 = new double[spins];
+        this.cosWh = new double[spins];
+        this.sinWhOverW = new double[spins];
+        this.a0 = new double[spins];
+        this.slope = new double[spins];
+        this.eMu = new double[spins];
+        this.slowSpins = new int[spins];
+        this.slowX = new double[spins];
+        this.slowY = new double[spins];
+        this.slowZ = new double[spins];
     }
 
     /**
-     * Advances the Bloch vector (mx[k], my[k], mz[k]) by one step of length h, in place.
+     * Advances the Bloch vectors of spins 0 … n−1 by one step of length h, in place, spin k
+     * precessing about (ox[k], oy[k], oz[k]). Equal to {@link #advance} for every spin, to rounding.
+     *
+     * @param g          half the dephasing rate, Γ/2 (≥ 0), the same for all spins
+     * @param h          the step length dt
+     * @param expMinusGh e^{−g·h}, precomputed by the caller
+     * @param n          how many spins (at most the size this propagator was made for)
+     */
+    public void advanceAll(double[] oxs, double[] oys, double[] ozs, double g, double h,
+                           double expMinusGh, double[] mx, double[] my, double[] mz, int n) {
+        if (n > spins) {
+            throw new IllegalArgumentException("this propagator holds " + spins + " spins, not " + n);
+        }
+        final double c2 = 2 * g; // p(λ) = λ³ + c2 λ² + c1 λ + c0
+        final double gg = g * g;
+        final double hh = h * h;
+        final double halfH = 0.5 * h;
+        // Each loop below is branch-free, so that the JIT vectorises it; quantities as in advance().
+        for (int k = 0; k < n; k++) {
+            double ox = oxs[k];
+            double oy = oys[k];
+            double oz = ozs[k];
+            double p2 = ox * ox + oy * oy; // Ω⊥²
+            double w2 = p2 + oz * oz; // |Ω|²
+            double cc1 = gg + w2; // c1 = g² + |Ω|²
+            double invC1 = 1 / cc1;
+            double t = -g * p2 * invC1; // t = −c0/c1
+            perp2[k] = p2;
+            omega2[k] = w2;
+            c1[k] = cc1;
+            mu[k] = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1))); // series start of μ
+        }
+        for (int iteration = 0; iteration < 2; iteration++) {
+            for (int k = 0; k < n; k++) {
+                double m = mu[k];
+                double cc1 = c1[k];
+                double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
+                double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
+                double step = p / dp; // Newton
+                mu[k] = m - step;
+                lastNewtonStep[k] = step;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            double m = mu[k];
+            double beta = (c2 + m) / 2; // λ± = −β ± iω
+            double x2 = ((c1[k] + m * (c2 + m)) - beta * beta) * hh; // (ωh)²
+            wh2[k] = x2;
+            cosWh[k] = cosSeries(x2); // cos ωh, exact to rounding for (ωh)² ≤ 1
+        }
+        for (int k = 0; k < n; k++) {
+            sinWhOverW[k] = h * sinOverXSeries(wh2[k]); // sin(ωh)/ω, exact to rounding for (ωh)² ≤ 1
+        }
+        if (g * halfH <= 0.01) { // |μ|h/2 ≤ gh/2 ≤ 0.01: the series of e^x is exact to rounding
+            for (int k = 0; k < n; k++) {
+                eMu[k] = expSeries(mu[k] * halfH); // e^{μh/2}, squared below
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                eMu[k] = Math.exp(mu[k] * halfH);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            double m = mu[k];
+            double y = eMu[k]; // e^{μh/2}
+            double e = expMinusGh / y; // e^{−βh} = e^{−gh}·e^{−μh/2}
+            double em = y * y; // e^{μh}
+            double beta = (c2 + m) / 2;
+            double w2 = (c1[k] + m * (c2 + m)) - beta * beta; // ω²
+            double delta = -beta - m; // Re(λ± − μ)
+            double invQ = 1 / (delta * delta + w2); // 1/|λ± − μ|²
+            double cs = cosWh[k];
+            double sw = sinWhOverW[k];
+            double sl = (e * sw * delta - e * cs + em) * invQ; // Im G(λ+)/ω
+            double reG = ((e * cs - em) * delta + e * sw * w2) * invQ; // Re G(λ+)
+            a0[k] = reG + sl * beta; // S(A) = a0·I + slope·A
+            slope[k] = sl;
+            eMu[k] = em;
+        }
+        // The spins outside the fast path: crowded roots (Taylor), (ωh)² outside [0, 1] (cos, sin
+        // or cosh, sinh), Newton not yet converged. Redo them from the old state, store aside.
+        double crowded = 16 * gg; // |Ω|² < 16g²: the roots crowd together
+        int slow = 0;
+        for (int k = 0; k < n; k++) {
+            double w2 = omega2[k];
+            double x2 = wh2[k];
+            if (crowded > w2 || w2 == 0 || !(x2 >= 0 && x2 <= 1)
+                    || !(Math.abs(lastNewtonStep[k]) <= 1e-7 * Math.abs(mu[k]))) {
+                slowX[slow] = mx[k];
+                slowY[slow] = my[k];
+                slowZ[slow] = mz[k];
+                advance(oxs[k], oys[k], ozs[k], g, h, expMinusGh, slowX, slowY, slowZ, slow);
+                slowSpins[slow++] = k;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            double ox = oxs[k];
+            double oy = oys[k];
+            double oz = ozs[k];
+            double vx = mx[k];
+            double vy = my[k];
+            double vz = mz[k];
+            double a = a0[k];
+            double sl = slope[k];
+            double m = mu[k];
+            double em = eMu[k];
+            // w = S(A)·v
+            double avx = -g * vx + oz * vy - oy * vz;
+            double avy = -oz * vx - g * vy + ox * vz;
+            double avz = oy * vx - ox * vy;
+            double wx = a * vx + sl * avx;
+            double wy = a * vy + sl * avy;
+            double wz = a * vz + sl * avz;
+            // exp(Ah)·v = e^{μh}·v + (A − μI)·w
+            mx[k] = em * vx + (-g * wx + oz * wy - oy * wz) - m * wx;
+            my[k] = em * vy + (-oz * wx - g * wy + ox * wz) - m * wy;
+            mz[k] = em * vz + (oy * wx - ox * wy) - m * wz;
+        }
+        for (int i = 0; i < slow; i++) {
+            int k = slowSpins[i];
+            mx[k] = slowX[i];
+            my[k] = slowY[i];
+            mz[k] = slowZ[i];
+        }
+    }
+
+    /**
+     * Advances the Bloch vector (mx[k], my[k], mz[k]) of one spin by one step of length h, in
+     * place: the reference recipe, with every branch.
      *
      * @param ox, oy, oz the precession vector Ω (rad/u)
      * @param g          half the dephasing rate, Γ/2 (≥ 0)
@@ -36,108 +210,83 @@ public final class BlochPropagator {
      */
     public static void advance(double ox, double oy, double oz, double g, double h, double expMinusGh,
                                double[] mx, double[] my, double[] mz, int k) {
-        double[] x = {mx[k]};
-        double[] y = {my[k]};
-        double[] z = {mz[k]};
-        advanceAll(new double[] {ox}, new double[] {oy}, new double[] {oz}, g, h, expMinusGh, x, y, z, 1);
-        mx[k] = x[0];
-        my[k] = y[0];
-        mz[k] = z[0];
-    }
-
-    /**
-     * Advances the Bloch vectors of spins 0 … n−1 by one step of length h, in place, spin k
-     * precessing about (ox[k], oy[k], oz[k]). One loop over all spins, so that the JIT compiles
-     * the whole step as one unit.
-     *
-     * @param g          half the dephasing rate, Γ/2 (≥ 0), the same for all spins
-     * @param h          the step length dt
-     * @param expMinusGh e^{−g·h}, precomputed by the caller
-     */
-    public static void advanceAll(double[] oxs, double[] oys, double[] ozs, double g, double h,
-                                  double expMinusGh, double[] mx, double[] my, double[] mz, int n) {
-        for (int k = 0; k < n; k++) {
-            double ox = oxs[k];
-            double oy = oys[k];
-            double oz = ozs[k];
-            double vx = mx[k];
-            double vy = my[k];
-            double vz = mz[k];
-            double perp2 = ox * ox + oy * oy; // Ω⊥² = Ωx² + Ωy²
-            double omega2 = perp2 + oz * oz; // |Ω|²
-            if (16 * g * g > omega2 || omega2 == 0) {
-                advanceTaylor(ox, oy, oz, g, h, mx, my, mz, k);
-                continue;
-            }
-            double c2 = 2 * g; // p(λ) = λ³ + c2 λ² + c1 λ + c0
-            double c1 = g * g + omega2;
-            double c0 = g * perp2;
-            // Real root μ ∈ [−g, 0]: start from its series in t = −c0/c1,
-            // μ = t − (c2/c1)·t² + ((2c2²/c1 − 1)/c1)·t³ + O(t⁴), then polish by Newton.
-            double invC1 = 1 / c1;
-            double t = -c0 * invC1;
-            double mu = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1)));
-            for (int it = 0; it < 8; it++) {
-                double p = ((mu + c2) * mu + c1) * mu + c0;
-                double dp = (3 * mu + 2 * c2) * mu + c1;
-                double step = p / dp;
-                mu -= step;
-                if (Math.abs(step) <= 1e-7 * Math.abs(mu)) {
-                    // quadratic convergence: the relative error left is ≈ (p''/2p')·step²/|μ|
-                    // ≤ 2(g/|Ω|)²·1e-14 ≤ 2e-15, i.e. below 1e-17 in μ·h
-                    break;
-                }
-            }
-            double b = c2 + mu; // p(λ) = (λ − μ)(λ² + bλ + c)
-            double c = c1 + mu * b;
-            double beta = b / 2; // λ± = −β ± iω
-            double w2 = c - beta * beta; // ω² (negative: a real pair ±κ with κ² = −ω²)
-            double delta = -beta - mu; // Re(λ± − μ)
-            double q = delta * delta + w2; // |λ± − μ|² = q(μ)
-            double cs;
-            double sw; // sin(ωh)/ω, continued analytically to ω² ≤ 0
-            double x2 = w2 * h * h; // (ωh)²
-            if (x2 >= 0 && x2 <= 1) {
-                // Taylor series of cos x and sin x / x in x², exact to rounding for |x| ≤ 1
-                cs = cosSeries(x2);
-                sw = h * sinOverXSeries(x2);
-            } else if (w2 > 0) {
-                double w = Math.sqrt(w2);
-                cs = Math.cos(w * h);
-                sw = Math.sin(w * h) / w;
-            } else {
-                double kappa = Math.sqrt(-w2); // a real pair −β ± κ
-                cs = Math.cosh(kappa * h);
-                sw = Math.sinh(kappa * h) / kappa;
-            }
-            double halfMuH = 0.5 * mu * h;
-            double y; // e^{μh/2}
-            double yInv; // e^{−μh/2}
-            if (Math.abs(halfMuH) <= 0.01) {
-                y = expSeries(halfMuH);
-                yInv = expSeries(-halfMuH);
-            } else {
-                y = Math.exp(halfMuH);
-                yInv = 1 / y;
-            }
-            double eMu = y * y; // e^{μh}
-            double e = expMinusGh * yInv; // e^{−βh} = e^{−gh}·e^{−μh/2}
-            double invQ = 1 / q;
-            double slope = (e * sw * delta - e * cs + eMu) * invQ; // Im G(λ+)/ω
-            double reG = ((e * cs - eMu) * delta + e * sw * w2) * invQ; // Re G(λ+)
-            double a0 = reG + slope * beta; // S(A) = a0·I + slope·A
-            // w = S(A)·v
-            double avx = -g * vx + oz * vy - oy * vz;
-            double avy = -oz * vx - g * vy + ox * vz;
-            double avz = oy * vx - ox * vy;
-            double wx = a0 * vx + slope * avx;
-            double wy = a0 * vy + slope * avy;
-            double wz = a0 * vz + slope * avz;
-            // exp(Ah)·v = e^{μh}·v + (A − μI)·w
-            mx[k] = eMu * vx + (-g * wx + oz * wy - oy * wz) - mu * wx;
-            my[k] = eMu * vy + (-oz * wx - g * wy + ox * wz) - mu * wy;
-            mz[k] = eMu * vz + (oy * wx - ox * wy) - mu * wz;
+        double vx = mx[k];
+        double vy = my[k];
+        double vz = mz[k];
+        double perp2 = ox * ox + oy * oy; // Ω⊥² = Ωx² + Ωy²
+        double omega2 = perp2 + oz * oz; // |Ω|²
+        if (16 * g * g > omega2 || omega2 == 0) {
+            advanceTaylor(ox, oy, oz, g, h, mx, my, mz, k);
+            return;
         }
+        double c2 = 2 * g; // p(λ) = λ³ + c2 λ² + c1 λ + c0
+        double c1 = g * g + omega2;
+        double c0 = g * perp2;
+        // Real root μ ∈ [−g, 0]: start from its series in t = −c0/c1,
+        // μ = t − (c2/c1)·t² + ((2c2²/c1 − 1)/c1)·t³ + O(t⁴), then polish by Newton.
+        double invC1 = 1 / c1;
+        double t = -c0 * invC1;
+        double mu = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1)));
+        for (int it = 0; it < 8; it++) {
+            double p = ((mu + c2) * mu + c1) * mu + c0;
+            double dp = (3 * mu + 2 * c2) * mu + c1;
+            double step = p / dp;
+            mu -= step;
+            if (Math.abs(step) <= 1e-7 * Math.abs(mu)) {
+                // quadratic convergence: the relative error left is ≈ (p''/2p')·step²/|μ|
+                // ≤ 2(g/|Ω|)²·1e-14 ≤ 2e-15, i.e. below 1e-17 in μ·h
+                break;
+            }
+        }
+        double b = c2 + mu; // p(λ) = (λ − μ)(λ² + bλ + c)
+        double c = c1 + mu * b;
+        double beta = b / 2; // λ± = −β ± iω
+        double w2 = c - beta * beta; // ω² (negative: a real pair ±κ with κ² = −ω²)
+        double delta = -beta - mu; // Re(λ± − μ)
+        double q = delta * delta + w2; // |λ± − μ|² = q(μ)
+        double cs;
+        double sw; // sin(ωh)/ω, continued analytically to ω² ≤ 0
+        double x2 = w2 * h * h; // (ωh)²
+        if (x2 >= 0 && x2 <= 1) {
+            // Taylor series of cos x and sin x / x in x², exact to rounding for |x| ≤ 1
+            cs = cosSeries(x2);
+            sw = h * sinOverXSeries(x2);
+        } else if (w2 > 0) {
+            double w = Math.sqrt(w2);
+            cs = Math.cos(w * h);
+            sw = Math.sin(w * h) / w;
+        } else {
+            double kappa = Math.sqrt(-w2); // a real pair −β ± κ
+            cs = Math.cosh(kappa * h);
+            sw = Math.sinh(kappa * h) / kappa;
+        }
+        double halfMuH = 0.5 * mu * h;
+        double y; // e^{μh/2}
+        double yInv; // e^{−μh/2}
+        if (Math.abs(halfMuH) <= 0.01) {
+            y = expSeries(halfMuH);
+            yInv = expSeries(-halfMuH);
+        } else {
+            y = Math.exp(halfMuH);
+            yInv = 1 / y;
+        }
+        double eMu = y * y; // e^{μh}
+        double e = expMinusGh * yInv; // e^{−βh} = e^{−gh}·e^{−μh/2}
+        double invQ = 1 / q;
+        double slope = (e * sw * delta - e * cs + eMu) * invQ; // Im G(λ+)/ω
+        double reG = ((e * cs - eMu) * delta + e * sw * w2) * invQ; // Re G(λ+)
+        double a0 = reG + slope * beta; // S(A) = a0·I + slope·A
+        // w = S(A)·v
+        double avx = -g * vx + oz * vy - oy * vz;
+        double avy = -oz * vx - g * vy + ox * vz;
+        double avz = oy * vx - ox * vy;
+        double wx = a0 * vx + slope * avx;
+        double wy = a0 * vy + slope * avy;
+        double wz = a0 * vz + slope * avz;
+        // exp(Ah)·v = e^{μh}·v + (A − μI)·w
+        mx[k] = eMu * vx + (-g * wx + oz * wy - oy * wz) - mu * wx;
+        my[k] = eMu * vy + (-oz * wx - g * wy + ox * wz) - mu * wy;
+        mz[k] = eMu * vz + (oy * wx - ox * wy) - mu * wz;
     }
 
     /** cos x as a function of y = x²: its Taylor series Σ (−1)^k y^k/(2k)! to x²⁰ (error below 1e-19 for |x| ≤ 1). */

@@ -77,6 +77,7 @@ public final class MeanFieldIntegrator {
         double[] oy = new double[n];
         double[] oz = new double[n];
 
+        BlochPropagator propagator = new BlochPropagator(n);
         int samples = seq.samples();
         double[] re = new double[samples];
         double[] im = new double[samples];
@@ -103,7 +104,7 @@ public final class MeanFieldIntegrator {
                     oy[k] = transverseField ? alpha * by[k] : 0; // Ω_y = α·B_y
                     oz[k] = offsets[k] + (longitudinalField ? alphaZ * bz[k] : 0); // Ω_z = Δ + α_z·B_z
                 }
-                BlochPropagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, n);
+                propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, n);
                 double sumX = 0;
                 double sumY = 0;
                 for (int k = 0; k < n; k++) {
