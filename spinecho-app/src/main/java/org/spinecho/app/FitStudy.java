@@ -39,6 +39,11 @@ final class FitStudy {
             return warning ? start : fit;
         }
 
+        /** The mean of model and fit, the model alone where the fit warns ({@link SimulatorFit#combine}). */
+        double[] combined() {
+            return SimulatorFit.combine(start, fit, warning);
+        }
+
         String line() {
             StringBuilder sb = new StringBuilder().append(index);
             for (double[] a : new double[][] {truth, start, fit}) {
@@ -150,11 +155,12 @@ final class FitStudy {
         Scores model = Scores.compute(truth, rows.stream().map(Row::start).toArray(double[][]::new));
         Scores fit = Scores.compute(truth, rows.stream().map(Row::fit).toArray(double[][]::new));
         Scores unlessWarned = Scores.compute(truth, rows.stream().map(Row::fitUnlessWarned).toArray(double[][]::new));
+        Scores combined = Scores.compute(truth, rows.stream().map(Row::combined).toArray(double[][]::new));
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d curves%n%-22s %8s %8s %8s %8s%n", rows.size(), "NMSE", "alpha", "xi",
                 "d", "mean"));
         for (Object[] r : new Object[][] {{"model alone", model}, {"fit", fit},
-                {"fit, start if warned", unlessWarned}}) {
+                {"fit, start if warned", unlessWarned}, {"combined", combined}}) {
             Scores s = (Scores) r[1];
             sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8.4f %8.4f %8.4f%n", r[0], s.nmseAlpha(), s.nmseXi(),
                     s.nmseD(), s.mean()));
@@ -218,6 +224,7 @@ final class FitStudy {
         put(root.putObject("fit"), Scores.compute(truth, rows.stream().map(Row::fit).toArray(double[][]::new)));
         put(root.putObject("fit_unless_warned"),
                 Scores.compute(truth, rows.stream().map(Row::fitUnlessWarned).toArray(double[][]::new)));
+        put(root.putObject("combined"), Scores.compute(truth, rows.stream().map(Row::combined).toArray(double[][]::new)));
         double[] sec = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
         ObjectNode t = root.putObject("seconds_per_fit");
         t.put("median", median(sec));

@@ -223,7 +223,8 @@ class ModelCommandsTest {
                 "--record", record.toString()};
         Run first = run(concat(common, "--count", "3"));
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("model alone") && first.out().contains("seconds per fit"), first.out());
+        assertTrue(first.out().contains("model alone") && first.out().contains("seconds per fit")
+                && first.out().contains("combined"), first.out());
         List<String> lines = Files.readAllLines(record);
         assertEquals(4, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("# spinecho fit study: kernel=gauss"), lines.get(0));
@@ -236,6 +237,7 @@ class ModelCommandsTest {
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals(4, j.get("n").asInt());
         assertTrue(j.get("fit").get("nmse").get("mean").asDouble() >= 0);
+        assertTrue(j.get("combined").get("nmse").get("mean").asDouble() >= 0);
         assertTrue(j.get("seconds_per_fit").get("median").asDouble() > 0);
 
         Run other = run(concat(common, "--count", "4", "--noise", "0.001"));
@@ -294,6 +296,28 @@ class ModelCommandsTest {
             assertTrue(c90 >= 0.7 && c90 <= 1.0, name + " 90% coverage on its own calibration set: " + c90);
         }
         assertNotNull(ImageIO.read(report.resolve("calibration.png").toFile()));
+
+        // fit from the calibrated model's estimate: the combined estimate is the midpoint of start and fit
+        Path curve = dir.resolve("one-curve.txt");
+        Run sim = run("simulate", "--kernel", "gauss", "--alpha", "0.6", "--xi", "5", "--d", "3", "--lattice", "6x6",
+                "--ntau", "10", "--layout-seed", "5", "--out", curve.toString());
+        assertEquals(0, sim.code(), sim.err());
+        Path fitJson = dir.resolve("fit-model.json");
+        Run fit = run("fit", "--kernel", "gauss", "--curve", curve.toString(), "--model", cal.toString(),
+                "--lattice", "6x6", "--layout-seeds", "2", "--threads", "2", "--json", fitJson.toString());
+        assertEquals(0, fit.code(), fit.err());
+        JsonNode fj = new ObjectMapper().readTree(fitJson.toFile());
+        if (fj.get("warning").isNull()) {
+            assertEquals("combined", fj.get("recommended").asText());
+            assertTrue(fit.out().contains("combined: alpha"), fit.out());
+            for (String name : List.of("alpha", "xi", "d")) {
+                double mid = 0.5 * (fj.get("start").get(name).asDouble() + fj.get("fit").get(name).asDouble());
+                assertEquals(mid, fj.get("combined").get(name).asDouble(), 1e-12 * Math.abs(mid), name);
+            }
+        } else {
+            assertEquals("start", fj.get("recommended").asText());
+            assertEquals(fj.get("start"), fj.get("combined"));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.spinecho.ml;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -131,5 +132,17 @@ class SimulatorFitTest {
             assertEquals(2.3, r.fit()[2], 0.03, "d from the curve");
             assertTrue(r.stderr()[0] <= 1e-3 + 1e-12, java.util.Arrays.toString(r.stderr()));
         }
+    }
+
+    /** The combined estimate: the midpoint of model and fit, the model alone after a warning. */
+    @Test
+    void combinedEstimateIsTheMidpointUnlessTheFitWarned() {
+        double[] model = {0.4, 10, 3};
+        double[] fitted = {0.6, 7, 3.5};
+        assertArrayEquals(new double[] {0.5, 8.5, 3.25},
+                SimulatorFit.combine(model, fitted, false), 1e-15);
+        assertArrayEquals(model, SimulatorFit.combine(model, fitted, true), 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> SimulatorFit.combine(new double[] {1, 2}, fitted, false));
     }
 }
