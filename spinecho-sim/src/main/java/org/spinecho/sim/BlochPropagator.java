@@ -169,27 +169,7 @@ public final class BlochPropagator {
             }
         }
         for (int k = 0; k < n; k++) {
-            double ox = oxs[k];
-            double oy = oys[k];
-            double oz = ozs[k];
-            double vx = mx[k];
-            double vy = my[k];
-            double vz = mz[k];
-            double a = a0[k];
-            double sl = slope[k];
-            double m = mu[k];
-            double em = eMu[k];
-            // w = S(A)·v
-            double avx = -g * vx + oz * vy - oy * vz;
-            double avy = -oz * vx - g * vy + ox * vz;
-            double avz = oy * vx - ox * vy;
-            double wx = a * vx + sl * avx;
-            double wy = a * vy + sl * avy;
-            double wz = a * vz + sl * avz;
-            // exp(Ah)·v = e^{μh}·v + (A − μI)·w
-            mx[k] = em * vx + (-g * wx + oz * wy - oy * wz) - m * wx;
-            my[k] = em * vy + (-oz * wx - g * wy + ox * wz) - m * wy;
-            mz[k] = em * vz + (oy * wx - ox * wy) - m * wz;
+            apply(oxs[k], oys[k], ozs[k], g, mu[k], eMu[k], a0[k], slope[k], mx, my, mz, k);
         }
         for (int i = 0; i < slow; i++) {
             int k = slowSpins[i];
@@ -210,9 +190,6 @@ public final class BlochPropagator {
      */
     public static void advance(double ox, double oy, double oz, double g, double h, double expMinusGh,
                                double[] mx, double[] my, double[] mz, int k) {
-        double vx = mx[k];
-        double vy = my[k];
-        double vz = mz[k];
         double perp2 = ox * ox + oy * oy; // Ω⊥² = Ωx² + Ωy²
         double omega2 = perp2 + oz * oz; // |Ω|²
         if (16 * g * g > omega2 || omega2 == 0) {
@@ -276,6 +253,19 @@ public final class BlochPropagator {
         double slope = (e * sw * delta - e * cs + eMu) * invQ; // Im G(λ+)/ω
         double reG = ((e * cs - eMu) * delta + e * sw * w2) * invQ; // Re G(λ+)
         double a0 = reG + slope * beta; // S(A) = a0·I + slope·A
+        apply(ox, oy, oz, g, mu, eMu, a0, slope, mx, my, mz, k);
+    }
+
+    /**
+     * m_k ← exp(A·h)·m_k = e^{μh}·m_k + (A − μI)·S(A)·m_k with S(A) = a0·I + slope·A, in place.
+     *
+     * @param eMu e^{μh}
+     */
+    private static void apply(double ox, double oy, double oz, double g, double mu, double eMu, double a0,
+                              double slope, double[] mx, double[] my, double[] mz, int k) {
+        double vx = mx[k];
+        double vy = my[k];
+        double vz = mz[k];
         // w = S(A)·v
         double avx = -g * vx + oz * vy - oy * vz;
         double avy = -oz * vx - g * vy + ox * vz;
