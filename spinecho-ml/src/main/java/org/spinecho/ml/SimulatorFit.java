@@ -282,8 +282,9 @@ public final class SimulatorFit implements AutoCloseable {
             optimum = optimizer.optimize(problem);
         } catch (MathIllegalStateException e) { // iteration limit: keep the best point evaluated
             notConverged = "the fit stopped after " + maxIterations + " iterations without converging";
+            int evaluations = best.evaluations; // Optimum.of takes (value, evaluations, iterations)
             optimum = LeastSquaresOptimizer.Optimum.of(problem.evaluate(new ArrayRealVector(best.theta, false)),
-                    maxIterations, best.evaluations);
+                    evaluations, maxIterations);
         }
         double[] theta = optimum.getPoint().toArray();
         double[] fit = fromTheta(theta);
