@@ -20,6 +20,7 @@ import org.spinecho.data.EchoDataset;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.SimulatorFit;
+import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoSequence;
@@ -156,6 +157,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             double[] s;
             double[][] cov = null;
+            UncertaintyCalibration calibration = null;
             String startFrom;
             if (start != null) {
                 s = new double[] {start.get(0), start.get(1), start.get(2)};
@@ -167,6 +169,7 @@ public final class FitCommand implements Callable<Integer> {
                     s = m.predict(new double[][] {re}, new double[][] {im})[0];
                     if (!leastSquaresOnly && m.calibration() != null) {
                         cov = m.calibration().covariance(s);
+                        calibration = m.calibration();
                     }
                 }
                 startFrom = "model " + dir + (cov != null ? " (and its calibrated errors as the prior)" : "");
@@ -177,11 +180,14 @@ public final class FitCommand implements Callable<Integer> {
                 r = fit.fit(re, im, s, cov);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean fromModel = cov != null; // the study's setting: the model's estimate as start and prior
-            out.print(summary(r, startFrom, seconds, fromModel));
+            // the study's setting: the model's estimate as start and prior; then the combined estimate
+            // with the model's 90% interval moved onto it
+            double[][] combinedInterval = calibration == null ? null
+                    : FitStudy.combinedInterval(calibration, r.start(), r.combined());
+            out.print(summary(r, startFrom, seconds, combinedInterval));
             out.flush();
             if (json != null) {
-                AtomicFiles.write(json, json(r, fromModel));
+                AtomicFiles.write(json, json(r, combinedInterval));
             }
             if (plot != null) {
                 AtomicFiles.write(plot, EvaluationReport.png(chart(re, im, r, kernel)));
@@ -237,20 +243,22 @@ public final class FitCommand implements Callable<Integer> {
                     kernel, m.manifest().paramsSha256(), TrainedModel.sha256(echosR).substring(0, 16), layoutSeeds,
                     noise, lattice, !leastSquaresOnly && m.calibration() != null, bounds);
             List<FitStudy.Row> rows = new FitStudy(data, m, fit, !leastSquaresOnly, record, header).run(count);
-            out.print(FitStudy.summary(rows));
+            UncertaintyCalibration cal = leastSquaresOnly ? null : m.calibration(); // as the fits' prior
+            out.print(FitStudy.summary(rows, cal));
             out.flush();
             if (json != null) {
-                AtomicFiles.write(json, FitStudy.json(rows));
+                AtomicFiles.write(json, FitStudy.json(rows, cal));
             }
         }
         return 0;
     }
 
     /**
-     * @param fromModel whether the start is a calibrated model's estimate (and prior): then the
-     *                  combined estimate is printed and recommended
+     * @param combinedInterval with a calibrated model's estimate as start (and prior): the combined
+     *                         estimate's 90% intervals, (α, ξ, d) × (lo, hi); null otherwise, and then
+     *                         there is no combined estimate
      */
-    static String summary(SimulatorFit.Result r, String startFrom, double seconds, boolean fromModel) {
+    static String summary(SimulatorFit.Result r, String startFrom, double seconds, double[][] combinedInterval) {
         StringBuilder sb = new StringBuilder();
         String[] names = {"alpha", "xi", "d"};
         String[] units = {"rad/u", "lattice spacings", "(Gamma = 10^-d per u)"};
@@ -267,15 +275,19 @@ public final class FitCommand implements Callable<Integer> {
             sb.append("warning: ").append(r.warning()).append(System.lineSeparator());
             sb.append("keep the start: on held-out curves, fits that ended with this warning were worse than the "
                     + "start").append(System.lineSeparator());
-        } else if (fromModel) {
+        } else if (combinedInterval != null) {
             double[] c = r.combined();
-            sb.append(String.format(Locale.ROOT, "combined: alpha %.5g, xi %.5g, d %.5g (the mean of the model's "
-                    + "estimate and the fit: on held-out curves more accurate than either)%n", c[0], c[1], c[2]));
+            sb.append("combined: the mean of the model's estimate and the fit (on held-out curves more accurate than "
+                    + "the model alone), with the model's 90% interval moved onto it").append(System.lineSeparator());
+            for (int k = 0; k < 3; k++) {
+                sb.append(String.format(Locale.ROOT, "%-6s %12.5g   90%% [%.5g, %.5g]%n", names[k], c[k],
+                        combinedInterval[k][0], combinedInterval[k][1]));
+            }
         }
         return sb.toString();
     }
 
-    static byte[] json(SimulatorFit.Result r, boolean fromModel) throws IOException {
+    static byte[] json(SimulatorFit.Result r, double[][] combinedInterval) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         put(root.putObject("start"), r.start());
@@ -289,8 +301,13 @@ public final class FitCommand implements Callable<Integer> {
         } else {
             root.put("warning", r.warning());
         }
+        boolean fromModel = combinedInterval != null;
         if (fromModel) {
             put(root.putObject("combined"), r.combined());
+            ObjectNode interval = root.putObject("combined_interval_90");
+            for (int k = 0; k < 3; k++) {
+                interval.putArray(FitStudy.NAMES[k]).add(combinedInterval[k][0]).add(combinedInterval[k][1]);
+            }
         }
         // measured on held-out curves per kernel: warned fits were worse than their start, and
         // the mean of model and fit better than either

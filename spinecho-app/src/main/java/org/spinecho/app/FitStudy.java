@@ -149,8 +149,39 @@ final class FitStudy {
         AtomicFiles.write(record, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** NMSE of the model and of the fit, and where the fit lost. */
-    static String summary(List<Row> rows) {
+    /**
+     * The combined estimate's 90% intervals, (α, ξ, d) × (lo, hi): the model's calibrated interval
+     * at its own estimate {@code start} (local scale times the conformal quantile), centred on
+     * {@code combined} instead and clipped to the prior like the model's.
+     */
+    static double[][] combinedInterval(UncertaintyCalibration cal, double[] start, double[] combined) {
+        double[] sigma = cal.sigma(start);
+        double[][] iv = new double[3][];
+        for (int v = 0; v < 3; v++) {
+            iv[v] = cal.interval(combined, sigma, v, 0.9);
+        }
+        return iv;
+    }
+
+    /** Per parameter, the share of rows whose true value lies in the combined estimate's 90% interval. */
+    static double[] combinedCoverage(List<Row> rows, UncertaintyCalibration cal) {
+        double[] c = new double[3];
+        for (Row r : rows) {
+            double[][] iv = combinedInterval(cal, r.start(), r.combined());
+            for (int v = 0; v < 3; v++) {
+                if (r.truth()[v] >= iv[v][0] && r.truth()[v] <= iv[v][1]) {
+                    c[v] += 1.0 / rows.size();
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * NMSE of the model and of the fit, and where the fit lost; with the model's calibration, also
+     * the coverage of the combined estimate's 90% intervals.
+     */
+    static String summary(List<Row> rows, UncertaintyCalibration cal) {
         double[][] truth = rows.stream().map(Row::truth).toArray(double[][]::new);
         Scores model = Scores.compute(truth, rows.stream().map(Row::start).toArray(double[][]::new));
         Scores fit = Scores.compute(truth, rows.stream().map(Row::fit).toArray(double[][]::new));
@@ -170,6 +201,11 @@ final class FitStudy {
                 Arrays.stream(sec).average().orElse(0), sec[sec.length - 1]));
         long warned = rows.stream().filter(Row::warning).count();
         sb.append(String.format(Locale.ROOT, "misfit warnings: %d%n", warned));
+        if (cal != null) {
+            double[] c = combinedCoverage(rows, cal);
+            sb.append(String.format(Locale.ROOT, "combined estimate's 90%% intervals cover alpha %.2f, xi %.2f, d %.2f%n",
+                    c[0], c[1], c[2]));
+        }
         // where the fit does not help: per parameter, the share of curves whose standardised
         // squared error grew, and the NMSE of model and fit by thirds of the true alpha
         double[] sd = stdDev(truth);
@@ -215,7 +251,7 @@ final class FitStudy {
         return sb.toString();
     }
 
-    static byte[] json(List<Row> rows) throws IOException {
+    static byte[] json(List<Row> rows, UncertaintyCalibration cal) throws IOException {
         double[][] truth = rows.stream().map(Row::truth).toArray(double[][]::new);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -224,7 +260,15 @@ final class FitStudy {
         put(root.putObject("fit"), Scores.compute(truth, rows.stream().map(Row::fit).toArray(double[][]::new)));
         put(root.putObject("fit_unless_warned"),
                 Scores.compute(truth, rows.stream().map(Row::fitUnlessWarned).toArray(double[][]::new)));
-        put(root.putObject("combined"), Scores.compute(truth, rows.stream().map(Row::combined).toArray(double[][]::new)));
+        ObjectNode combined = root.putObject("combined");
+        put(combined, Scores.compute(truth, rows.stream().map(Row::combined).toArray(double[][]::new)));
+        if (cal != null) {
+            double[] c = combinedCoverage(rows, cal);
+            ObjectNode cov = combined.putObject("coverage_90");
+            for (int v = 0; v < 3; v++) {
+                cov.put(NAMES[v], c[v]);
+            }
+        }
         double[] sec = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
         ObjectNode t = root.putObject("seconds_per_fit");
         t.put("median", median(sec));

@@ -313,6 +313,8 @@ class ModelCommandsTest {
             for (String name : List.of("alpha", "xi", "d")) {
                 double mid = 0.5 * (fj.get("start").get(name).asDouble() + fj.get("fit").get(name).asDouble());
                 assertEquals(mid, fj.get("combined").get(name).asDouble(), 1e-12 * Math.abs(mid), name);
+                JsonNode iv = fj.get("combined_interval_90").get(name);
+                assertTrue(iv.get(0).asDouble() <= mid && mid <= iv.get(1).asDouble(), name + " " + iv);
             }
         } else {
             assertEquals("start", fj.get("recommended").asText());
