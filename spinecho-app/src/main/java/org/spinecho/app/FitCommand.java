@@ -310,7 +310,7 @@ public final class FitCommand implements Callable<Integer> {
             }
         }
         // measured on held-out curves per kernel: warned fits were worse than their start, and
-        // the mean of model and fit better than either
+        // the mean of model and fit better than the model alone on every set
         root.put("recommended", r.warning() != null ? "start" : fromModel ? "combined" : "fit");
         return mapper.writeValueAsBytes(root);
     }
