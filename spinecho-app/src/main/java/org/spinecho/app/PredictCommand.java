@@ -58,7 +58,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions here (atomically) instead of standard output.")
     Path out;
 
-    @Option(names = "--uncertainty", description = {"Add, per parameter, a standard deviation and the central 90% "
+    @Option(names = "--uncertainty", description = {"Add, per parameter, a standard deviation and the central 90%% "
             + "interval (needs a calibrated model, see 'spinecho calibrate'). Columns: alpha xi d sd_alpha sd_xi sd_d "
             + "alpha_lo alpha_hi xi_lo xi_hi d_lo d_hi."})
     boolean uncertainty;
