@@ -36,8 +36,9 @@ public final class BlochPropagator {
     private final double[] c1;
     private final double[] mu;
     private final double[] lastNewtonStep;
-    private final double[] omega2;
-    private final double[] wh2;
+    private final double[] omega2; // |Ω|²
+    private final double[] w2; // ω²
+    private final double[] expHalfMuH; // e^{μh/2}
     private final double[] cosWh;
     private final double[] sinWhOverW;
     private final double[] a0;
@@ -60,7 +61,8 @@ public final class BlochPropagator {
         this.mu = new double[spins];
         this.lastNewtonStep = new double[spins];
         this.omega2 = new double[spins];
-        this.wh2 = new double[spins];
+        this.w2 = new double[spins];
+        this.expHalfMuH = new double[spins];
         this.cosWh = new double[spins];
         this.sinWhOverW = new double[spins];
         this.a0 = new double[spins];
@@ -96,12 +98,12 @@ public final class BlochPropagator {
             double oy = oys[k];
             double oz = ozs[k];
             double p2 = ox * ox + oy * oy; // Ω⊥²
-            double w2 = p2 + oz * oz; // |Ω|²
-            double cc1 = gg + w2; // c1 = g² + |Ω|²
+            double field2 = p2 + oz * oz; // |Ω|²
+            double cc1 = gg + field2; // c1 = g² + |Ω|²
             double invC1 = 1 / cc1;
             double t = -g * p2 * invC1; // t = −c0/c1
             perp2[k] = p2;
-            omega2[k] = w2;
+            omega2[k] = field2;
             c1[k] = cc1;
             mu[k] = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1))); // series start of μ
         }
@@ -119,35 +121,35 @@ public final class BlochPropagator {
         for (int k = 0; k < n; k++) {
             double m = mu[k];
             double beta = (c2 + m) / 2; // λ± = −β ± iω
-            double x2 = ((c1[k] + m * (c2 + m)) - beta * beta) * hh; // (ωh)²
-            wh2[k] = x2;
-            cosWh[k] = cosSeries(x2); // cos ωh, exact to rounding for (ωh)² ≤ 1
+            double ww = (c1[k] + m * (c2 + m)) - beta * beta; // ω² = c − β², c = c1 + μ(c2 + μ)
+            w2[k] = ww;
+            cosWh[k] = cosSeries(ww * hh); // cos ωh, exact to rounding for (ωh)² ≤ 1
         }
         for (int k = 0; k < n; k++) {
-            sinWhOverW[k] = h * sinOverXSeries(wh2[k]); // sin(ωh)/ω, exact to rounding for (ωh)² ≤ 1
+            sinWhOverW[k] = h * sinOverXSeries(w2[k] * hh); // sin(ωh)/ω, exact to rounding for (ωh)² ≤ 1
         }
         if (g * halfH <= 0.01) { // |μ|h/2 ≤ gh/2 ≤ 0.01: the series of e^x is exact to rounding
             for (int k = 0; k < n; k++) {
-                eMu[k] = expSeries(mu[k] * halfH); // e^{μh/2}, squared below
+                expHalfMuH[k] = expSeries(mu[k] * halfH);
             }
         } else {
             for (int k = 0; k < n; k++) {
-                eMu[k] = Math.exp(mu[k] * halfH);
+                expHalfMuH[k] = Math.exp(mu[k] * halfH);
             }
         }
         for (int k = 0; k < n; k++) {
             double m = mu[k];
-            double y = eMu[k]; // e^{μh/2}
+            double y = expHalfMuH[k]; // e^{μh/2}
             double e = expMinusGh / y; // e^{−βh} = e^{−gh}·e^{−μh/2}
             double em = y * y; // e^{μh}
             double beta = (c2 + m) / 2;
-            double w2 = (c1[k] + m * (c2 + m)) - beta * beta; // ω²
+            double ww = w2[k]; // ω²
             double delta = -beta - m; // Re(λ± − μ)
-            double invQ = 1 / (delta * delta + w2); // 1/|λ± − μ|²
+            double invQ = 1 / (delta * delta + ww); // 1/|λ± − μ|²
             double cs = cosWh[k];
             double sw = sinWhOverW[k];
             double sl = (e * sw * delta - e * cs + em) * invQ; // Im G(λ+)/ω
-            double reG = ((e * cs - em) * delta + e * sw * w2) * invQ; // Re G(λ+)
+            double reG = ((e * cs - em) * delta + e * sw * ww) * invQ; // Re G(λ+)
             a0[k] = reG + sl * beta; // S(A) = a0·I + slope·A
             slope[k] = sl;
             eMu[k] = em;
@@ -157,9 +159,9 @@ public final class BlochPropagator {
         double crowded = 16 * gg; // |Ω|² < 16g²: the roots crowd together
         int slow = 0;
         for (int k = 0; k < n; k++) {
-            double w2 = omega2[k];
-            double x2 = wh2[k];
-            if (crowded > w2 || w2 == 0 || !(x2 >= 0 && x2 <= 1)
+            double field2 = omega2[k];
+            double x2 = w2[k] * hh; // (ωh)²
+            if (crowded > field2 || field2 == 0 || !(x2 >= 0 && x2 <= 1)
                     || !(Math.abs(lastNewtonStep[k]) <= 1e-7 * Math.abs(mu[k]))) {
                 slowX[slow] = mx[k];
                 slowY[slow] = my[k];
