@@ -172,8 +172,8 @@ public final class FitCommand implements Callable<Integer> {
                     ModelLoading.checkLength(m, re.length, curve);
                     s = m.predict(new double[][] {re}, new double[][] {im})[0];
                     if (!leastSquaresOnly && m.calibration() != null) {
-                        cov = m.calibration().covariance(s);
                         calibration = m.calibration();
+                        cov = calibration.covariance(s);
                     }
                 }
                 startFrom = "model " + dir + (cov != null ? " (and its calibrated errors as the prior)" : "");
@@ -264,7 +264,7 @@ public final class FitCommand implements Callable<Integer> {
      */
     static String summary(SimulatorFit.Result r, String startFrom, double seconds, double[][] combinedInterval) {
         StringBuilder sb = new StringBuilder();
-        String[] names = {"alpha", "xi", "d"};
+        String[] names = FitStudy.NAMES;
         String[] units = {"rad/u", "lattice spacings", "(Gamma = 10^-d per u)"};
         sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %12s%n", "", "start", "fit", "stderr"));
         for (int k = 0; k < 3; k++) {
