@@ -31,6 +31,7 @@ public final class LayoutCovariance {
     private final double hartlap;
     /** Rows: the whitening transform W with Σ⁻¹ = WᵀW (before the Hartlap factor). */
     private final double[][] whitening;
+    private double logDeterminant;
 
     private LayoutCovariance(int layouts, double effectiveDimension, double hartlap, double[][] whitening) {
         this.layouts = layouts;
@@ -47,9 +48,74 @@ public final class LayoutCovariance {
      * @throws IllegalArgumentException when K − 2 ≤ D_eff: too few layouts for the dimension
      */
     public static LayoutCovariance of(double[][] curves, double[] mean, Binning binning, double noise) {
-        if (!(noise >= 0) || !Double.isFinite(noise)) {
-            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
+        return fromCovariance(sampleCovariance(curves, mean), curves.length, binning, noise, true);
+    }
+
+    /**
+     * The covariance shrunk towards its diagonal, (1 − λ)·S + λ·diag S, with the Schäfer–Strimmer
+     * estimate of λ (the sampling variance of the correlations over their sum of squares): usable
+     * with fewer layouts than dimensions, as an iterative fit needs. No Hartlap factor (h = 1): the
+     * shrunk inverse has no simple bias; the fit's interval coverage is measured instead.
+     */
+    public static LayoutCovariance shrunk(double[][] curves, double[] mean, Binning binning, double noise) {
+        double[][] s = sampleCovariance(curves, mean);
+        int k = curves.length;
+        int dim = mean.length;
+        double[] sd = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            sd[i] = Math.sqrt(s[i][i]);
         }
+        double[][] z = new double[k][dim];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < dim; i++) {
+                z[c][i] = sd[i] > 0 ? (curves[c][i] - mean[i]) / sd[i] : 0;
+            }
+        }
+        double varSum = 0;
+        double r2Sum = 0;
+        for (int i = 0; i < dim; i++) {
+            for (int j = 0; j < i; j++) {
+                double wBar = 0;
+                for (int c = 0; c < k; c++) {
+                    wBar += z[c][i] * z[c][j];
+                }
+                wBar /= k;
+                double v = 0;
+                for (int c = 0; c < k; c++) {
+                    double w = z[c][i] * z[c][j] - wBar;
+                    v += w * w;
+                }
+                varSum += v * k / Math.pow(k - 1, 3);
+                double r = wBar * k / (k - 1);
+                r2Sum += r * r;
+            }
+        }
+        double lambda = r2Sum > 0 ? Math.max(0, Math.min(1, varSum / r2Sum)) : 1;
+        for (int i = 0; i < dim; i++) {
+            for (int j = 0; j < dim; j++) {
+                if (i != j) {
+                    s[i][j] *= 1 - lambda;
+                }
+            }
+        }
+        LayoutCovariance cov = fromCovariance(s, k, binning, noise, false);
+        cov.shrinkage = lambda;
+        return cov;
+    }
+
+    private double shrinkage;
+
+    /** log det Σ over the directions kept (all of them when there is noise). */
+    public double logDeterminant() {
+        return logDeterminant;
+    }
+
+    /** λ of {@link #shrunk}, 0 for the plain estimate. */
+    public double shrinkage() {
+        return shrinkage;
+    }
+
+    private static double[][] sampleCovariance(double[][] curves, double[] mean) {
         int k = curves.length;
         int dim = mean.length;
         double[][] s = new double[dim][dim];
@@ -68,6 +134,15 @@ public final class LayoutCovariance {
                 s[j][i] = s[i][j];
             }
         }
+        return s;
+    }
+
+    private static LayoutCovariance fromCovariance(double[][] s, int k, Binning binning, double noise,
+                                                   boolean correct) {
+        if (!(noise >= 0) || !Double.isFinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
+        }
+        int dim = s.length;
         double[] noiseSd = new double[dim];
         if (noise > 0) {
             for (int j = 0; j < dim; j++) {
@@ -95,6 +170,12 @@ public final class LayoutCovariance {
             max = Math.max(max, l);
         }
         double dEff = 0;
+        double logDet = 0;
+        if (noise > 0) {
+            for (int j = 0; j < dim; j++) {
+                logDet += 2 * Math.log(noiseSd[j]);
+            }
+        }
         java.util.List<double[]> rows = new java.util.ArrayList<>();
         for (int i = 0; i < lambda.length; i++) {
             double l = Math.max(lambda[i], 0);
@@ -109,6 +190,7 @@ public final class LayoutCovariance {
                 dEff += 1;
                 denominator = l;
             }
+            logDet += Math.log(denominator);
             double scale = 1 / Math.sqrt(denominator);
             double[] v = eig.getEigenvector(i).toArray();
             double[] row = new double[dim];
@@ -117,13 +199,20 @@ public final class LayoutCovariance {
             }
             rows.add(row);
         }
+        if (!correct) {
+            LayoutCovariance c = new LayoutCovariance(k, dEff, 1.0, rows.toArray(new double[0][]));
+            c.logDeterminant = logDet;
+            return c;
+        }
         if (k - 2 <= dEff) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "%d layouts are too few for %.0f effective dimensions of the binned curve: use more layouts "
                             + "(at least %d) or larger bins", k, dEff, (int) Math.ceil(4 * dEff + 1)));
         }
         double hartlap = 1 - (dEff + Math.min(1, dEff)) / (k - 1);
-        return new LayoutCovariance(k, dEff, hartlap, rows.toArray(new double[0][]));
+        LayoutCovariance c = new LayoutCovariance(k, dEff, hartlap, rows.toArray(new double[0][]));
+        c.logDeterminant = logDet;
+        return c;
     }
 
     /** K, the number of layouts the covariance was estimated from. */

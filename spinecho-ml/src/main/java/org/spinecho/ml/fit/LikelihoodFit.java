@@ -1,0 +1,487 @@
+package org.spinecho.ml.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.MatrixUtils;
+import org.spinecho.data.Prior;
+import org.spinecho.data.Range;
+import org.spinecho.ml.PerParameter;
+import org.spinecho.ml.bound.Binning;
+import org.spinecho.ml.bound.Experiment;
+import org.spinecho.ml.bound.LayoutCovariance;
+import org.spinecho.ml.bound.LayoutSample;
+import org.spinecho.sim.BatchSimulator;
+import org.spinecho.sim.MeanFieldMethod;
+import org.spinecho.sim.Theta;
+
+/**
+ * Maximum-likelihood (with a prior: maximum a posteriori) estimate of θ = (α, ξ, d) from one sample's
+ * curve(s), with the sample's layout as a random effect: y = μ(θ) + δ + ε, μ the mean over layouts,
+ * δ ~ N(0, S(θ)) the layout's deviation, ε white noise σ. At every iterate the experiment is simulated
+ * on K layouts (the same seeds at every θ: common random numbers keep the objective smooth), giving
+ * μ, its Jacobian and S, shrunk towards its diagonal ({@link LayoutCovariance#shrunk}); a
+ * Gauss–Newton step with Levenberg damping solves JᵀP(y − μ) = C₀⁻¹(θ − θ₀) (P = Σ⁻¹ with Σ = S·(1 +
+ * 1/K) + σ²: μ itself is estimated from K layouts). Σ follows θ, which the curve needs: the layout's
+ * effect grows with the coupling.
+ *
+ * <p>Global stage: the α–ξ valley (α·ξ^p nearly constant along it) holds several local optima, so the
+ * fit first scores starts along the valley: the start, and ±1.5 and ±3 prior standard deviations along
+ * the principal axis of the prior's α–ξ block; the start with the best posterior (Gaussian
+ * likelihood including log det Σ, plus the prior) is refined.
+ *
+ * <p>The prior: the network's calibrated estimate and covariance when given (where the curve says
+ * nothing, the fit returns the network's posterior, not a wander along the valley), always the box of
+ * the preset's prior. Standard errors and 90% intervals come from the posterior curvature
+ * (JᵀPJ + C₀⁻¹)⁻¹, clipped to the box.
+ */
+public final class LikelihoodFit {
+    private static final double Z90 = 1.6448536269514722;
+
+    private final int layouts;
+    private final long firstSeed;
+    private final int binSize;
+    private final double relativeStep;
+    private final double dStep;
+    private final int maxIterations;
+    private final int threads;
+    private final MeanFieldMethod method;
+    private final boolean globalStage;
+
+    private LikelihoodFit(Builder b) {
+        this.layouts = b.layouts;
+        this.firstSeed = b.firstSeed;
+        this.binSize = b.binSize;
+        this.relativeStep = b.relativeStep;
+        this.dStep = b.dStep;
+        this.maxIterations = b.maxIterations;
+        this.threads = b.threads;
+        this.method = b.method;
+        this.globalStage = b.globalStage;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A Gaussian prior on θ (e.g. a calibrated network's estimate and error covariance).
+     *
+     * @param mean       prior mean (α, ξ, d)
+     * @param covariance prior covariance, positive definite
+     */
+    public record GaussianPrior(double[] mean, double[][] covariance) {
+        public GaussianPrior {
+            mean = mean.clone();
+            double[][] c = new double[3][];
+            for (int i = 0; i < 3; i++) {
+                c[i] = covariance[i].clone();
+            }
+            covariance = c;
+        }
+
+        double[][] precision() {
+            return MatrixUtils.inverse(MatrixUtils.createRealMatrix(covariance)).getData();
+        }
+    }
+
+    /**
+     * The outcome of a fit.
+     *
+     * @param estimate     the fitted θ
+     * @param start        where the fit started (before the global stage)
+     * @param sd           posterior standard deviations
+     * @param covariance   posterior covariance (3 × 3)
+     * @param interval90   per parameter [lo, hi], estimate ± 1.645 sd clipped to the box
+     * @param chiSquare    the whitened residual (y − μ)ᵀP(y − μ) at the estimate
+     * @param dimension    D, the binned data's length (χ² of a correct model is about D)
+     * @param iterations   Gauss–Newton iterations
+     * @param simulations  simulated curves in all
+     * @param starts       the starts the global stage scored, with their −2 log posterior
+     * @param warning      why the fit should not be trusted, or null
+     */
+    public record Result(Theta estimate, Theta start, PerParameter sd, double[][] covariance, double[][] interval90,
+                         double chiSquare, int dimension, int iterations, long simulations,
+                         List<ScoredStart> starts, String warning) {
+    }
+
+    /** A start of the global stage and its −2 log posterior. */
+    public record ScoredStart(Theta theta, double objective) {
+    }
+
+    /** Progress of a fit: a stage's name and the simulations done so far. */
+    public interface Listener {
+        Listener NONE = (stage, simulations) -> { };
+
+        void progressed(String stage, long simulations);
+    }
+
+    /**
+     * Fits θ to the data of one sample.
+     *
+     * @param experiment the sequences the data were measured with
+     * @param data       Re then Im of every curve, curve after curve ({@link Experiment#rawLength()})
+     * @param noise      white noise σ per component (known or estimated, ≥ 0)
+     * @param start      the starting point (e.g. the network's estimate)
+     * @param prior      the Gaussian prior, or null for the box alone
+     * @param box        the box θ stays in (the preset's prior ranges)
+     */
+    public Result fit(Experiment experiment, double[] data, double noise, Theta start, GaussianPrior prior, Prior box,
+                      Listener listener) {
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(box, "box");
+        if (data.length != experiment.rawLength()) {
+            throw new IllegalArgumentException("the data have " + data.length + " values, the experiment expects "
+                    + experiment.rawLength());
+        }
+        for (double v : data) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("the data contain a non-finite value");
+            }
+        }
+        if (!(noise >= 0) || !Double.isFinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
+        }
+        Binning binning = Binning.of(experiment, binSize);
+        double[] y = binning.apply(data);
+        double[][] priorPrecision = prior == null ? new double[3][3] : prior.precision();
+        double[] priorMean = prior == null ? start.toArray() : prior.mean();
+        long[] seeds = new long[layouts];
+        for (int i = 0; i < layouts; i++) {
+            seeds[i] = firstSeed + i;
+        }
+        BatchSimulator simulator = new BatchSimulator(threads);
+        long[] sims = {0};
+        Evaluator eval = theta -> {
+            LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, relativeStep, dStep, false,
+                    simulator, method, i -> { });
+            sims[0] += 4L * layouts * experiment.curves(); // θ and one forward step per parameter
+            return Local.of(s, y, noise, priorMean, priorPrecision);
+        };
+        Theta s0 = clamp(start, box);
+
+        // global stage: starts along the valley
+        List<ScoredStart> scored = new ArrayList<>();
+        Local best = null;
+        for (Theta candidate : globalStage ? starts(s0, prior, box) : List.of(s0)) {
+            Local local = eval.at(candidate);
+            listener.progressed("starts", sims[0]);
+            scored.add(new ScoredStart(candidate, local.objective));
+            if (best == null || local.objective < best.objective) {
+                best = local;
+            }
+        }
+
+        // local stage: damped Gauss-Newton with the covariance following θ
+        Local current = best;
+        double damping = 1e-3;
+        int iterations = 0;
+        for (int it = 0; it < maxIterations; it++) {
+            iterations++;
+            boolean accepted = false;
+            double[] stepSd = null;
+            for (int tries = 0; tries < 4 && !accepted; tries++) {
+                double[] delta = current.step(damping);
+                Theta next = clamp(add(current.theta, delta), box);
+                double moved = 0;
+                double[][] cov = current.posteriorCovariance();
+                for (int k = 0; k < 3; k++) {
+                    double d = next.get(k) - current.theta.get(k);
+                    moved = Math.max(moved, Math.abs(d) / Math.sqrt(Math.max(cov[k][k], 1e-300)));
+                }
+                if (moved < 0.05) {
+                    accepted = true;
+                    stepSd = new double[] {moved};
+                    break;
+                }
+                Local candidate = eval.at(next);
+                listener.progressed("iteration " + (it + 1), sims[0]);
+                if (candidate.objective < current.objective) {
+                    current = candidate;
+                    damping = Math.max(damping / 10, 1e-6);
+                    accepted = true;
+                    stepSd = new double[] {moved};
+                } else {
+                    damping *= 10;
+                }
+            }
+            if (!accepted || stepSd[0] < 0.1) {
+                break;
+            }
+        }
+        double[][] cov = current.posteriorCovariance();
+        double[] sd = new double[3];
+        double[][] interval = new double[3][2];
+        for (int k = 0; k < 3; k++) {
+            sd[k] = Math.sqrt(cov[k][k]);
+            Range r = range(box, k);
+            double v = current.theta.get(k);
+            interval[k][0] = Math.max(r.lo(), v - Z90 * sd[k]);
+            interval[k][1] = Math.min(r.hi(), v + Z90 * sd[k]);
+        }
+        int dim = y.length;
+        String warning = null;
+        if (current.chiSquare > dim + 5 * Math.sqrt(2.0 * dim) + 3 * dim) {
+            warning = String.format(java.util.Locale.ROOT,
+                    "the curve is far from every simulated layout at the fit (chi-square %.0f for %d bins): "
+                            + "the model or the noise level may not describe it", current.chiSquare, dim);
+        }
+        return new Result(current.theta, s0, PerParameter.of(sd), cov, interval, current.chiSquare, dim, iterations,
+                sims[0], List.copyOf(scored), warning);
+    }
+
+    /** The starts of the global stage: s0 and points along the prior's principal α–ξ axis. */
+    static List<Theta> starts(Theta s0, GaussianPrior prior, Prior box) {
+        List<Theta> out = new ArrayList<>();
+        out.add(s0);
+        double[] axis;
+        if (prior != null) {
+            double[][] c = prior.covariance();
+            double[][] block = {{c[0][0], c[0][1]}, {c[1][0], c[1][1]}};
+            EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(block));
+            double[] v = eig.getEigenvector(0).toArray();
+            double l = Math.sqrt(Math.max(eig.getEigenvalues()[0], 0));
+            axis = new double[] {v[0] * l, v[1] * l};
+        } else {
+            // along α·ξ^1.4 = const, ±20% in α
+            double da = 0.2 * Math.max(s0.alpha(), 0.05);
+            axis = new double[] {da, -s0.xi() * da / Math.max(s0.alpha(), 0.05) / 1.4};
+        }
+        for (double f : new double[] {-1.5, 1.5, -3, 3}) {
+            Theta t = clamp(new Theta(Math.max(0, s0.alpha() + f * axis[0]), Math.max(1e-3, s0.xi() + f * axis[1]),
+                    s0.d()), box);
+            if (!out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private interface Evaluator {
+        Local at(Theta theta);
+    }
+
+    /** The local Gaussian model at one θ: residual, Jacobian, precision and the objective. */
+    private static final class Local {
+        Theta theta;
+        double[][] jtpj;
+        double[] jtpr;
+        double[][] priorPrecision;
+        double[] priorMean;
+        double chiSquare;
+        double objective;
+
+        static Local of(LayoutSample s, double[] y, double noise, double[] priorMean, double[][] priorPrecision) {
+            int k = s.layouts();
+            double[][] curves = new double[k][];
+            for (int i = 0; i < k; i++) {
+                curves[i] = s.curve(i);
+            }
+            double[] mean = s.mean();
+            LayoutCovariance cov = LayoutCovariance.shrunk(curves, mean, s.binning(), noise);
+            double inflate = 1 / Math.sqrt(1 + 1.0 / k); // μ is itself estimated from K layouts
+            double[] r = new double[y.length];
+            for (int j = 0; j < y.length; j++) {
+                r[j] = y[j] - mean[j];
+            }
+            double[] wr = scale(cov.whiten(r), inflate);
+            double[][] wj = new double[3][];
+            for (int a = 0; a < 3; a++) {
+                wj[a] = scale(cov.whiten(s.jacobian(a)), inflate);
+            }
+            Local l = new Local();
+            l.theta = s.theta();
+            l.jtpj = new double[3][3];
+            l.jtpr = new double[3];
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    l.jtpj[a][b] = dot(wj[a], wj[b]);
+                }
+                l.jtpr[a] = dot(wj[a], r.length == 0 ? r : wr);
+            }
+            l.priorPrecision = priorPrecision;
+            l.priorMean = priorMean;
+            l.chiSquare = dot(wr, wr);
+            double[] dp = sub(l.theta.toArray(), priorMean);
+            l.objective = l.chiSquare + cov.logDeterminant() + 2 * y.length * Math.log(1 / inflate)
+                    + quad(priorPrecision, dp);
+            return l;
+        }
+
+        /** The damped Gauss-Newton step. */
+        double[] step(double damping) {
+            double[][] h = posteriorInformation();
+            double[] g = new double[3];
+            double[] dp = sub(theta.toArray(), priorMean);
+            for (int a = 0; a < 3; a++) {
+                g[a] = jtpr[a];
+                for (int b = 0; b < 3; b++) {
+                    g[a] -= priorPrecision[a][b] * dp[b];
+                }
+                h[a][a] *= 1 + damping;
+            }
+            return solve(h, g);
+        }
+
+        double[][] posteriorInformation() {
+            double[][] h = new double[3][3];
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    h[a][b] = jtpj[a][b] + priorPrecision[a][b];
+                }
+            }
+            return h;
+        }
+
+        double[][] posteriorCovariance() {
+            double[][] h = posteriorInformation();
+            for (int a = 0; a < 3; a++) {
+                h[a][a] += 1e-12 * Math.max(h[a][a], 1e-300); // keeps a parameter without information finite
+            }
+            return MatrixUtils.inverse(MatrixUtils.createRealMatrix(h)).getData();
+        }
+    }
+
+    private static double[] solve(double[][] h, double[] g) {
+        return MatrixUtils.inverse(MatrixUtils.createRealMatrix(h)).operate(g);
+    }
+
+    private static double quad(double[][] m, double[] v) {
+        double s = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                s += v[a] * m[a][b] * v[b];
+            }
+        }
+        return s;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double[] scale(double[] a, double f) {
+        double[] o = a.clone();
+        for (int i = 0; i < o.length; i++) {
+            o[i] *= f;
+        }
+        return o;
+    }
+
+    private static double[] sub(double[] a, double[] b) {
+        return new double[] {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+    }
+
+    private static Theta add(Theta t, double[] d) {
+        return new Theta(Math.max(0, t.alpha() + d[0]), Math.max(1e-3, t.xi() + d[1]), Math.max(-3, t.d() + d[2]));
+    }
+
+    static Theta clamp(Theta t, Prior box) {
+        double[] v = t.toArray();
+        for (int k = 0; k < 3; k++) {
+            Range r = range(box, k);
+            v[k] = Math.max(r.lo(), Math.min(r.hi(), v[k]));
+        }
+        if (!(v[1] > 0)) {
+            v[1] = 1e-3;
+        }
+        return Theta.of(v);
+    }
+
+    static Range range(Prior box, int k) {
+        return switch (k) {
+            case 0 -> box.alpha();
+            case 1 -> box.xi();
+            case 2 -> box.d();
+            default -> throw new IndexOutOfBoundsException("parameter " + k);
+        };
+    }
+
+    /** Settings of a {@link LikelihoodFit}. */
+    public static final class Builder {
+        private int layouts = 32;
+        private long firstSeed = 1;
+        private int binSize = 10;
+        private double relativeStep = 0.03;
+        private double dStep = 0.03;
+        private int maxIterations = 8;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private MeanFieldMethod method = MeanFieldMethod.FFT;
+        private boolean globalStage = true;
+
+        private Builder() {
+        }
+
+        /** K layouts per evaluation (default 32). */
+        public Builder layouts(int value) {
+            if (value < 4) {
+                throw new IllegalArgumentException("layouts must be >= 4, got " + value);
+            }
+            layouts = value;
+            return this;
+        }
+
+        /** Seed of the first of the fit's layouts (default 1). */
+        public Builder firstSeed(long value) {
+            firstSeed = value;
+            return this;
+        }
+
+        /** Samples per bin (default 10). */
+        public Builder binSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("bin size must be >= 1, got " + value);
+            }
+            binSize = value;
+            return this;
+        }
+
+        /** Most Gauss–Newton iterations (default 8). */
+        public Builder maxIterations(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("iterations must be >= 0, got " + value);
+            }
+            maxIterations = value;
+            return this;
+        }
+
+        /** Simulation threads (the result does not depend on it). */
+        public Builder threads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + value);
+            }
+            threads = value;
+            return this;
+        }
+
+        /** Finite-difference steps: α and ξ relative, d absolute (default 0.03 and 0.03). */
+        public Builder steps(double relative, double d) {
+            if (!(relative > 0 && relative < 0.5) || !(d > 0 && d < 1)) {
+                throw new IllegalArgumentException("steps must be small and positive");
+            }
+            relativeStep = relative;
+            dStep = d;
+            return this;
+        }
+
+        public Builder method(MeanFieldMethod value) {
+            method = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Whether to score starts along the valley first (default true). */
+        public Builder globalStage(boolean value) {
+            globalStage = value;
+            return this;
+        }
+
+        public LikelihoodFit build() {
+            return new LikelihoodFit(this);
+        }
+    }
+}
