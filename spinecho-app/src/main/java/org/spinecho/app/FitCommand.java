@@ -244,7 +244,7 @@ public final class FitCommand implements Callable<Integer> {
             ModelLoading.checkLength(m, data.samples(), echosR);
             String header = String.format(Locale.ROOT,
                     "# spinecho fit study: kernel=%s model=%s data=%s layout-seeds=%d noise=%s lattice=%s prior=%s bounds=%s",
-                    kernel, m.manifest().paramsSha256(), TrainedModel.sha256(echosR).substring(0, 16), layoutSeeds,
+                    kernel, m.manifest().paramsSha256(), org.spinecho.data.Sha256.ofFile(echosR).substring(0, 16), layoutSeeds,
                     noise, lattice, !leastSquaresOnly && m.calibration() != null, bounds);
             List<FitStudy.Row> rows = new FitStudy(data, m, fit, !leastSquaresOnly, record, header).run(count);
             UncertaintyCalibration cal = leastSquaresOnly ? null : m.calibration(); // as the fits' prior

@@ -14,6 +14,7 @@ import java.util.Locale;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.data.Statistics;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.SimulatorFit;
 import org.spinecho.ml.TrainedModel;
@@ -197,7 +198,7 @@ final class FitStudy {
                     s.nmseD(), s.mean()));
         }
         double[] sec = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
-        sb.append(String.format(Locale.ROOT, "seconds per fit: median %.1f, mean %.1f, max %.1f%n", median(sec),
+        sb.append(String.format(Locale.ROOT, "seconds per fit: median %.1f, mean %.1f, max %.1f%n", Statistics.median(sec),
                 Arrays.stream(sec).average().orElse(0), sec[sec.length - 1]));
         long warned = rows.stream().filter(Row::warning).count();
         sb.append(String.format(Locale.ROOT, "misfit warnings: %d%n", warned));
@@ -271,7 +272,7 @@ final class FitStudy {
         }
         double[] sec = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
         ObjectNode t = root.putObject("seconds_per_fit");
-        t.put("median", median(sec));
+        t.put("median", Statistics.median(sec));
         t.put("mean", Arrays.stream(sec).average().orElse(0));
         t.put("max", sec[sec.length - 1]);
         root.put("warnings", rows.stream().filter(Row::warning).count());
@@ -305,11 +306,6 @@ final class FitStudy {
     private static double[] thirds(double[][] truth) {
         double[] a = Arrays.stream(truth).mapToDouble(t -> t[0]).sorted().toArray();
         return new double[] {a[a.length / 3], a[2 * a.length / 3]};
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private static double sq(double x) {

@@ -27,7 +27,7 @@ final class LabelledDataOptions {
     TrainedModel recordIn(TrainedModel model, String prefix) throws IOException {
         TrainedModel m = model;
         for (Path file : new Path[] {echosR, echosI, params}) {
-            m = m.withDataFile(prefix + file.getFileName(), TrainedModel.sha256(file));
+            m = m.withDataFile(prefix + file.getFileName(), org.spinecho.data.Sha256.ofFile(file));
         }
         return m;
     }

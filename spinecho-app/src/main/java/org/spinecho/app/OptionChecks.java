@@ -3,8 +3,6 @@ package org.spinecho.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.MeanFieldMethod;
@@ -17,12 +15,8 @@ import org.spinecho.sim.SpectrumLayout;
 final class OptionChecks {
     /** Kernel names accepted by --kernel. */
     static final String KERNELS = "gauss, rkky, power, uniform";
-    /** Most sites a lattice may have (the simulator's limit). */
-    static final long MAX_SITES = 16_000_000L;
     /** Largest --ntau (the simulator's limit). */
     static final int MAX_NTAU = 1_000_000;
-
-    private static final Pattern LATTICE = Pattern.compile("\\s*(\\d{1,9})[xX](\\d{1,9})\\s*");
 
     private OptionChecks() {
     }
@@ -57,19 +51,11 @@ final class OptionChecks {
     }
 
     static Lattice lattice(String option, String text) {
-        Matcher m = LATTICE.matcher(text);
-        if (!m.matches()) {
-            throw new UsageError(option + " must be L1xL2 with integers >= 2 (e.g. 50x50), got '" + text + "'");
+        try {
+            return Lattice.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(option + " " + e.getMessage());
         }
-        long l1 = Long.parseLong(m.group(1));
-        long l2 = Long.parseLong(m.group(2));
-        if (l1 < 2 || l2 < 2) {
-            throw new UsageError(option + " must be L1xL2 with integers >= 2 (e.g. 50x50), got '" + text + "'");
-        }
-        if (l1 * l2 > MAX_SITES) {
-            throw new UsageError(option + " must have at most " + MAX_SITES + " sites, got '" + text + "'");
-        }
-        return new Lattice((int) l1, (int) l2);
     }
 
     /** The kernel name, checked (ξ and p are checked separately). */

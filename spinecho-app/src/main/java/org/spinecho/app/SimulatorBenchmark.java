@@ -1,12 +1,12 @@
 package org.spinecho.app;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.spinecho.data.Statistics;
 import org.spinecho.sim.BatchSimulator;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.Lattice;
@@ -41,7 +41,7 @@ public final class SimulatorBenchmark {
         }
     }
 
-    /** The benchmark's default curve: gauss, α = 0.5, ξ = 8, d = 3 on the spec's defaults (50 × 50, 471 samples). */
+    /** The benchmark's default curve: gauss, α = 0.5, ξ = 8, d = 3 on the model's defaults (50 × 50, 471 samples). */
     public static SimulationParameters defaultParameters() {
         return SimulationParameters.of(CouplingKernel.of("gauss", 8, 3), 0.5, 3);
     }
@@ -73,7 +73,7 @@ public final class SimulatorBenchmark {
         progress.accept("warm-up (" + Math.max(2, config.curves() / 2) + " curves)");
         timeCurves(p, MeanFieldMethod.FFT, Math.max(2, config.curves() / 2)); // JIT warm-up
         progress.accept("single thread, " + config.curves() + " curves");
-        double fftMs = median(timeCurves(p, MeanFieldMethod.FFT, config.curves()));
+        double fftMs = Statistics.median(timeCurves(p, MeanFieldMethod.FFT, config.curves()));
         r.put("curves_timed_1thread", Integer.toString(config.curves()));
         r.put("ms_per_curve_1thread", ms(fftMs));
 
@@ -95,7 +95,7 @@ public final class SimulatorBenchmark {
             progress.accept("direct double sum: warm-up on 10x10, then " + config.directRepetitions()
                     + " curve(s) on " + p.lattice() + " (takes a few seconds each)");
             timeCurves(p.withLattice(new Lattice(10, 10)), MeanFieldMethod.DIRECT, 2);
-            double directMs = median(timeCurves(p, MeanFieldMethod.DIRECT, config.directRepetitions()));
+            double directMs = Statistics.median(timeCurves(p, MeanFieldMethod.DIRECT, config.directRepetitions()));
             r.put("ms_per_curve_direct_1thread", ms(directMs));
             r.put("fft_speedup_vs_direct", String.format(Locale.ROOT, "%.1f", directMs / fftMs));
         }
@@ -106,7 +106,7 @@ public final class SimulatorBenchmark {
             progress.accept("single thread on 100x100, " + reps + " curves after 1 warm-up");
             SimulationParameters pl = p.withLattice(large);
             timeCurves(pl, MeanFieldMethod.FFT, 1);
-            double largeMs = median(timeCurves(pl, MeanFieldMethod.FFT, reps));
+            double largeMs = Statistics.median(timeCurves(pl, MeanFieldMethod.FFT, reps));
             r.put("ms_per_curve_100x100_1thread", ms(largeMs));
             int n1 = p.lattice().size();
             int n2 = large.size();
@@ -130,25 +130,6 @@ public final class SimulatorBenchmark {
             System.err.print("");
         }
         return ms;
-    }
-
-    /**
-     * The median: the middle value of the sorted values, or the mean of the two middle ones for an
-     * even count.
-     *
-     * @throws IllegalArgumentException if {@code values} is empty or contains NaN
-     */
-    public static double median(double[] values) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("median of no values");
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        if (Double.isNaN(sorted[sorted.length - 1])) {
-            throw new IllegalArgumentException("median of values containing NaN");
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static String ms(double v) {

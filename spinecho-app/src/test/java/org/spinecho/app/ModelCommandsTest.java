@@ -17,6 +17,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spinecho.data.Statistics;
+import org.spinecho.ml.Scores;
+import org.spinecho.ml.SimulatorFit;
 import picocli.CommandLine;
 
 /**
@@ -236,9 +239,30 @@ class ModelCommandsTest {
         assertEquals(lines, after.subList(0, 4), "finished curves are kept, not refitted");
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals(4, j.get("n").asInt());
-        assertTrue(j.get("fit").get("nmse").get("mean").asDouble() >= 0);
-        assertTrue(j.get("combined").get("nmse").get("mean").asDouble() >= 0);
-        assertTrue(j.get("seconds_per_fit").get("median").asDouble() > 0);
+        // the summary scores exactly the recorded curves: recompute it from the record file
+        int n = after.size() - 1;
+        double[][] truth = new double[n][];
+        double[][] start = new double[n][];
+        double[][] fitted = new double[n][];
+        double[][] combined = new double[n][];
+        double[] seconds = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] v = java.util.Arrays.stream(after.get(i + 1).split("\t")).mapToDouble(Double::parseDouble).toArray();
+            assertEquals(14, v.length, after.get(i + 1));
+            assertEquals(i, (int) v[0]);
+            truth[i] = java.util.Arrays.copyOfRange(v, 1, 4);
+            start[i] = java.util.Arrays.copyOfRange(v, 4, 7);
+            fitted[i] = java.util.Arrays.copyOfRange(v, 7, 10);
+            combined[i] = SimulatorFit.combine(start[i], fitted[i], v[13] != 0);
+            seconds[i] = v[10];
+        }
+        assertEquals(Scores.compute(truth, start).mean(), j.get("model").get("nmse").get("mean").asDouble(), 1e-12);
+        assertEquals(Scores.compute(truth, fitted).mean(), j.get("fit").get("nmse").get("mean").asDouble(), 1e-12);
+        assertEquals(Scores.compute(truth, fitted).nmseXi(), j.get("fit").get("nmse").get("xi").asDouble(), 1e-12);
+        assertEquals(Scores.compute(truth, combined).mean(), j.get("combined").get("nmse").get("mean").asDouble(),
+                1e-12);
+        assertEquals(Statistics.median(seconds), j.get("seconds_per_fit").get("median").asDouble(), 1e-12);
+        assertTrue(Statistics.median(seconds) > 0);
 
         Run other = run(concat(common, "--count", "4", "--noise", "0.001"));
         assertEquals(2, other.code());

@@ -1,7 +1,7 @@
 package org.spinecho.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,32 +14,6 @@ import org.spinecho.sim.Lattice;
 import org.spinecho.sim.SimulationParameters;
 
 class SimulatorBenchmarkTest {
-
-    @Test
-    void medianOfAnOddCountIsTheMiddleValue() {
-        assertEquals(3.0, SimulatorBenchmark.median(new double[] {5, 1, 3}));
-        assertEquals(7.5, SimulatorBenchmark.median(new double[] {7.5}));
-        assertEquals(2.0, SimulatorBenchmark.median(new double[] {100, 2, 1, 2, -4}));
-    }
-
-    @Test
-    void medianOfAnEvenCountIsTheMeanOfTheTwoMiddleValues() {
-        assertEquals(2.5, SimulatorBenchmark.median(new double[] {4, 1, 3, 2}));
-        assertEquals(1.5, SimulatorBenchmark.median(new double[] {2, 1}));
-    }
-
-    @Test
-    void medianIgnoresOutliersAndDoesNotReorderItsInput() {
-        double[] values = {10, 11, 1000, 12, 9};
-        assertEquals(11.0, SimulatorBenchmark.median(values));
-        assertEquals(1000, values[2], "input untouched");
-    }
-
-    @Test
-    void medianRejectsNoValuesAndNaN() {
-        assertThrows(IllegalArgumentException.class, () -> SimulatorBenchmark.median(new double[0]));
-        assertThrows(IllegalArgumentException.class, () -> SimulatorBenchmark.median(new double[] {1, Double.NaN}));
-    }
 
     @Test
     void runReportsTheKeysOnATinyLattice() {
@@ -55,8 +29,21 @@ class SimulatorBenchmarkTest {
         assertEquals("2", r.get("threads"));
         assertEquals("gauss", r.get("kernel"));
         assertEquals("8x8", r.get("lattice"));
-        assertTrue(Double.parseDouble(r.get("ms_per_curve_1thread")) >= 0);
-        assertTrue(Double.parseDouble(r.get("curves_per_second_all_threads")) > 0);
-        assertTrue(!notes.isEmpty());
+        assertEquals("3", r.get("curves_timed_1thread"));
+        assertEquals("4", r.get("curves_batch"));
+        assertEquals("30", r.get("samples"));
+        // one median time behind both single-thread figures: ms per curve (0.1 ms steps) = 1000 / curves per second
+        double ms = Double.parseDouble(r.get("ms_per_curve_1thread"));
+        double perSecond = Double.parseDouble(r.get("curves_per_second_1thread"));
+        assertTrue(perSecond > 0 && Double.isFinite(perSecond), r.toString());
+        // rounding: ms to 0.05, curves per second to 0.005, i.e. 1000 / perSecond to 0.005 ms² / 1000 ms
+        assertEquals(1000 / perSecond, ms, 0.05 + 1e-5 * ms * ms + 1e-9, r.toString());
+        double batch = Double.parseDouble(r.get("curves_per_second_all_threads"));
+        assertTrue(batch > 0 && Double.isFinite(batch), r.toString());
+        double speedup = Double.parseDouble(r.get("fft_speedup_vs_direct"));
+        assertTrue(speedup > 0 && Double.isFinite(speedup), r.toString());
+        assertTrue(r.containsKey("ms_per_curve_direct_1thread"), r.toString());
+        assertFalse(r.containsKey("ms_per_curve_100x100_1thread"), "no large lattice when not asked for");
+        assertEquals(4, notes.size(), notes.toString()); // warm-up, single thread, all threads, direct sum
     }
 }

@@ -13,12 +13,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +196,7 @@ public final class DatasetGenerator {
                         + " lists it; remove the manifest to generate the data set again");
             }
             String expected = listed.path(name).path("sha256").asText("");
-            if (!expected.equals(sha256(f))) {
+            if (!expected.equals(Sha256.ofFile(f))) {
                 throw new GenerationConflictException(f + " differs from its SHA-256 in "
                         + files.manifest().getFileName() + "; remove the data set's files to generate it again");
             }
@@ -480,7 +477,7 @@ public final class DatasetGenerator {
         ObjectNode fileNode = root.putObject("files");
         for (Path f : files.dataFiles()) {
             ObjectNode n = fileNode.putObject(f.getFileName().toString());
-            n.put("sha256", sha256(f));
+            n.put("sha256", Sha256.ofFile(f));
             n.put("bytes", Files.size(f));
             n.put("lines", spec.count());
         }
@@ -489,24 +486,5 @@ public final class DatasetGenerator {
 
     private static void range(ObjectNode parent, String name, Range r) {
         parent.putArray(name).add(r.lo()).add(r.hi());
-    }
-
-    /** Hex SHA-256 of a file's bytes. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

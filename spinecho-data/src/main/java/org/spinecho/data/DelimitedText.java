@@ -84,7 +84,7 @@ public final class DelimitedText {
         return true;
     }
 
-    /** Parses one non-blank line; {@code columns} < 0 accepts any count. */
+    /** Parses one non-blank line; {@code columns} &lt; 0 accepts any count. */
     static double[] parseLine(Path file, int lineNo, String text, int columns) {
         double[] values = new double[columns > 0 ? columns : 16];
         int n = 0;

@@ -60,7 +60,7 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         }
     }
 
-    /** The preset's kernel and prior with the spec's defaults: 50×50, nτ = 157, no noise. */
+    /** The preset's kernel and prior with the model's defaults: 50×50, nτ = 157, no noise. */
     public static GenerationSpec of(Preset preset, String split, int count, long seed) {
         return new GenerationSpec(preset.kernel(), split, preset.prior(), count, seed, 0.0,
                 Lattice.DEFAULT, EchoSequence.DEFAULT, LineShape.DEFAULT, 1.0);

@@ -3,7 +3,7 @@ package org.spinecho.data;
 import java.util.List;
 
 /**
- * A standard data set of spec §7: a kernel with its prior.
+ * A standard data set of docs/model.md, "Priors of the standard data sets": a kernel with its prior.
  *
  * @param kernel the coupling kernel's name ("gauss" or "rkky"), also the data set's file name
  * @param prior  the default ranges of α, ξ and d

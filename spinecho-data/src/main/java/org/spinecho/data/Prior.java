@@ -1,8 +1,8 @@
 package org.spinecho.data;
 
 /**
- * The prior of a data set (spec §7): α, ξ and d drawn independently and uniformly from their
- * ranges. Validated: α ≥ 0, ξ &gt; 0, d ≥ −3 (the simulator's limit); error messages name the
+ * The prior of a data set (docs/model.md, "Priors of the standard data sets"): α, ξ and d drawn
+ * independently and uniformly from their ranges. Validated: α ≥ 0, ξ &gt; 0, d ≥ −3 (the simulator's limit); error messages name the
  * command-line option ({@code --alpha}, {@code --xi}, {@code --d}).
  */
 public record Prior(Range alpha, Range xi, Range d) {

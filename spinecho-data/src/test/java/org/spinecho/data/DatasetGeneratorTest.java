@@ -84,7 +84,7 @@ class DatasetGeneratorTest {
         assertEquals(COUNT, m.path("count").asInt());
         assertEquals(1e-4, m.path("noise").asDouble());
         assertEquals(1.0, m.path("priors").path("alpha").get(1).asDouble());
-        assertEquals(DatasetGenerator.sha256(files.im()),
+        assertEquals(Sha256.ofFile(files.im()),
                 m.path("files").path(files.im().getFileName().toString()).path("sha256").asText());
         assertTrue(m.path("generation").path("wall_time_seconds").isNumber());
     }

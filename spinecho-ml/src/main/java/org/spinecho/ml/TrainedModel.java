@@ -23,11 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.spinecho.data.Sha256;
 
 /**
  * A trained network with everything needed to use it: architecture, normalisation, weights and
@@ -95,7 +93,7 @@ public final class TrainedModel implements AutoCloseable {
         this.normalisation = Objects.requireNonNull(normalisation);
         this.params = Objects.requireNonNull(params);
         this.manifest = this.members.isEmpty()
-                ? Objects.requireNonNull(manifest).withParams(PARAMS_FILE, sha256(params))
+                ? Objects.requireNonNull(manifest).withParams(PARAMS_FILE, Sha256.of(params))
                 : Objects.requireNonNull(manifest).withParams(ENSEMBLE_FILE, ensembleSha256(this.members));
         normalisation.validate(architecture.featureCount(), architecture.outputs());
     }
@@ -127,7 +125,7 @@ public final class TrainedModel implements AutoCloseable {
         return new TrainedModel(architecture, normalisation, params, manifest.withKernel(kernel), calibration, members);
     }
 
-    /** A copy recording a training data file and its SHA-256 (see {@link #sha256(Path)}). */
+    /** A copy recording a training data file and its SHA-256 (see {@link Sha256#ofFile(Path)}). */
     public TrainedModel withDataFile(String name, String sha256) {
         return new TrainedModel(architecture, normalisation, params, manifest.withDataFile(name, sha256), calibration,
                 members);
@@ -164,7 +162,7 @@ public final class TrainedModel implements AutoCloseable {
         for (TrainedModel m : members) {
             sb.append(m.manifest.paramsSha256()).append('\n');
         }
-        return sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.ofText(sb.toString());
     }
 
     /**
@@ -473,7 +471,7 @@ public final class TrainedModel implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + dir.resolve(PARAMS_FILE) + ": " + e.getMessage(), e);
         }
-        String actual = sha256(params);
+        String actual = Sha256.of(params);
         if (manifest.paramsSha256() == null) {
             throw new ModelFormatException(dir.resolve(MANIFEST_FILE) + " has no paramsSha256");
         }
@@ -580,30 +578,6 @@ public final class TrainedModel implements AutoCloseable {
                     + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
         } catch (IOException e) {
             throw new ModelFormatException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** SHA-256 of a file, lower-case hex (for recording data files in the manifest). */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256Digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0; ) {
-                md.update(buf, 0, r);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(sha256Digest().digest(data));
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -11,7 +11,7 @@ import org.spinecho.sim.Lattice;
 import org.spinecho.sim.MeanFieldMethod;
 import org.spinecho.sim.SimulationParameters;
 
-/** Small in-process data sets drawn from the spec's priors (§7), for tests and benchmarks. */
+/** Small in-process data sets drawn from the standard priors (docs/model.md), for tests and benchmarks. */
 record SimulatedSet(double[][] re, double[][] im, double[][] params) {
 
     /** gauss: α ∈ [0,1]; rkky: α ∈ [0,3]; ξ ∈ [3,20]; d ∈ [2,5]; one layout seed per curve. */

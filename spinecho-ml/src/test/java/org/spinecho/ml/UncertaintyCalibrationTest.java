@@ -12,8 +12,8 @@ class UncertaintyCalibrationTest {
     static final double[][] PRIOR = {{0, 1}, {3, 20}, {2, 5}};
 
     /**
-     * Synthetic predictions: α is predicted with noise 0.02; ξ with noise 0.3 where α > 0.5 and
-     * not at all (uniform over the prior) where α < 0.2 — as when the coupling is too weak to see ξ;
+     * Synthetic predictions: α is predicted with noise 0.02; ξ with noise 0.3 where α &gt; 0.5 and
+     * not at all (uniform over the prior) where α &lt; 0.2 — as when the coupling is too weak to see ξ;
      * d with noise 0.05.
      */
     static double[][][] synthetic(int n, long seed) {

@@ -1,7 +1,7 @@
 package org.spinecho.sim;
 
 /**
- * The exact propagator of one spin packet over one time step (spec §4).
+ * The exact propagator of one spin packet over one time step (docs/model.md, "Dynamics").
  *
  * <p>With the precession vector Ω and the dephasing rate Γ held fixed, the Bloch vector obeys
  * dm/dt = A·m with the generator

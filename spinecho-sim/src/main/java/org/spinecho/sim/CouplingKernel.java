@@ -5,7 +5,7 @@ package org.spinecho.sim;
  * distance r apart (lattice units). J(0) is 0 by convention (no self-coupling); implementations
  * are only asked for r &gt; 0.
  *
- * <p>Spec §3: {@link Gaussian} and {@link Rkky} are the two kernels of the standard data sets;
+ * <p>docs/model.md, "The ensemble": {@link Gaussian} and {@link Rkky} are the two kernels of the standard data sets;
  * {@link PowerLaw} and {@link Uniform} are extensions.
  */
 public sealed interface CouplingKernel

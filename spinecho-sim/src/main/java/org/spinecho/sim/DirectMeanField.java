@@ -1,7 +1,7 @@
 package org.spinecho.sim;
 
 /**
- * The mean field by the direct double sum B_k = Σ_k' J(r_kk')·w_k' over all pairs (spec §4).
+ * The mean field by the direct double sum B_k = Σ_k' J(r_kk')·w_k' over all pairs (docs/model.md, "Dynamics").
  * O(N²) per step: the reference that the FFT path is tested against.
  */
 final class DirectMeanField implements MeanField {

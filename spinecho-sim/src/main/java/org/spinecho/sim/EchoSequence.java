@@ -1,8 +1,8 @@
 package org.spinecho.sim;
 
 /**
- * The Hahn-echo pulse sequence and its sampling (spec §5): pulse 1 (flip angle θ about the
- * axis at phase φ1), nτ steps of length dt, pulse 2 (angle 2θ, phase φ2), 2·nτ steps. The
+ * The Hahn-echo pulse sequence and its sampling (docs/model.md, "The Hahn-echo sequence"): pulse 1
+ * (flip angle θ about the axis at phase φ1), nτ steps of length dt, pulse 2 (angle 2θ, phase φ2), 2·nτ steps. The
  * magnetisation is recorded after every step: 3·nτ samples, sample s (1-based) at time s·dt.
  */
 public record EchoSequence(int ntau, double dt, double flipAngle, double phase1, double phase2) {

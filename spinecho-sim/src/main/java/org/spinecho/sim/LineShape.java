@@ -1,7 +1,7 @@
 package org.spinecho.sim;
 
 /**
- * The inhomogeneous NMR line (spec §2): a Lorentzian of full width at half maximum {@code fwhm}
+ * The inhomogeneous NMR line (docs/model.md, "The ensemble"): a Lorentzian of full width at half maximum {@code fwhm}
  * centred on the carrier ν0, truncated to a band of width {@code bandwidth}. Frequencies in
  * rad/u.
  */

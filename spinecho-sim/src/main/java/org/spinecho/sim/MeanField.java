@@ -2,7 +2,7 @@ package org.spinecho.sim;
 
 /**
  * Computes the mean fields B_k = Σ_k' J(r_kk')·w_k' of weighted Bloch vectors w_k' = P_k'·m_k'
- * on a periodic lattice (spec §4). Instances hold scratch buffers: one per thread.
+ * on a periodic lattice (docs/model.md, "Dynamics"). Instances hold scratch buffers: one per thread.
  */
 public interface MeanField {
 

@@ -1,7 +1,7 @@
 package org.spinecho.sim;
 
 /**
- * Integrates the mean-field spin-echo model of spec §4–5 and records M(t).
+ * Integrates the mean-field spin-echo model of docs/model.md and records M(t).
  *
  * <p>Each step of length dt: compute the mean fields B_k from the current state and hold them
  * fixed; set Ω_k = (α·B_k^x, α·B_k^y, Δ_k + α_z·B_k^z); advance every m_k by the exact

@@ -2,7 +2,7 @@ package org.spinecho.sim;
 
 /**
  * An instantaneous pulse: the right-handed rotation of every Bloch vector by the angle θ about
- * the axis n = (cos φ, sin φ, 0) (spec §5), i.e. the unitary exp(−iθ n·I).
+ * the axis n = (cos φ, sin φ, 0) (docs/model.md, "The Hahn-echo sequence"), i.e. the unitary exp(−iθ n·I).
  */
 public record Pulse(double angle, double phase) {
 

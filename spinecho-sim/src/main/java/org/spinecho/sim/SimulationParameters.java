@@ -43,7 +43,7 @@ public record SimulationParameters(
         }
     }
 
-    /** The spec's defaults with the given kernel, α and d: 50 × 50, random layout, seed 0. */
+    /** The model's defaults with the given kernel, α and d: 50 × 50, random layout, seed 0. */
     public static SimulationParameters of(CouplingKernel kernel, double alpha, double d) {
         return new SimulationParameters(kernel, alpha, 1.0, d, Lattice.DEFAULT, LineShape.DEFAULT,
                 SpectrumLayout.RANDOM, 0L, EchoSequence.DEFAULT);

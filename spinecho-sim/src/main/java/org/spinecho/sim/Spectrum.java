@@ -2,7 +2,7 @@ package org.spinecho.sim;
 
 /**
  * The frequency offset Δ_k (rad/u, in the frame rotating at ν0) and weight P_k of every spin k,
- * for one lattice, line shape, layout and layout seed (spec §2). Immutable.
+ * for one lattice, line shape, layout and layout seed (docs/model.md, "The ensemble"). Immutable.
  */
 public final class Spectrum {
     private final double[] offsets;
@@ -13,7 +13,7 @@ public final class Spectrum {
         this.weights = weights;
     }
 
-    /** Builds the spectrum of spec §2. */
+    /** Builds the spectrum of docs/model.md, "The ensemble". */
     public static Spectrum of(int n, LineShape line, SpectrumLayout layout, long layoutSeed) {
         if (n < 2) {
             throw new IllegalArgumentException("need at least 2 spins, got " + n);

@@ -2,7 +2,7 @@ package org.spinecho.sim;
 
 import java.util.Locale;
 
-/** How the spins' frequency offsets are placed on the lattice (spec §2). */
+/** How the spins' frequency offsets are placed on the lattice (docs/model.md, "The ensemble"). */
 public enum SpectrumLayout {
     /** Offsets are Lorentzian quantiles, permuted over the sites by the layout seed; weights 1/N. */
     RANDOM,

@@ -1,8 +1,8 @@
 package org.spinecho.sim;
 
 /**
- * The SplitMix64 generator of spec §2 (Steele, Lea and Flood 2014), used for the layout
- * permutation so that any two implementations of the spec draw the same layouts. Not thread-safe:
+ * The SplitMix64 generator of docs/model.md, "The ensemble" (Steele, Lea and Flood 2014), used for the layout
+ * permutation so that any two implementations of the model draw the same layouts. Not thread-safe:
  * one instance per use.
  */
 public final class SplitMix64 {
@@ -27,8 +27,8 @@ public final class SplitMix64 {
     }
 
     /**
-     * The layout permutation of spec §2: start from (0, 1, …, n−1); for i = n−1 down to 1 draw
-     * u = nextDouble(), j = floor(u·(i+1)) and swap entries i and j (Fisher–Yates).
+     * The layout permutation of docs/model.md, "The ensemble": start from (0, 1, …, n−1); for
+     * i = n−1 down to 1 draw u = nextDouble(), j = floor(u·(i+1)) and swap entries i and j (Fisher–Yates).
      */
     public static int[] permutation(int n, long seed) {
         SplitMix64 rng = new SplitMix64(seed);

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The analytic checks of spec §6. */
+/** The analytic checks of docs/model.md, "Checks". */
 class AnalyticLimitsTest {
 
     static Stream<Arguments> shapesAndLayouts() {

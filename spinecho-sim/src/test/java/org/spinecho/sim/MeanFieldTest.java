@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The FFT convolution equals the direct double sum over all pairs (spec §6). */
+/** The FFT convolution equals the direct double sum over all pairs (docs/model.md, "Checks"). */
 class MeanFieldTest {
 
     static Stream<Arguments> cases() {

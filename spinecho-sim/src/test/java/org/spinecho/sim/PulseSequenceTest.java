@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pulse conventions of spec §5, checked against hand-derived closed forms. */
+/** Pulse conventions of docs/model.md, "The Hahn-echo sequence", checked against hand-derived closed forms. */
 class PulseSequenceTest {
 
     @Test

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A reference curve of the physics spec: parameters in the header, then "Re Im" per sample. */
+/** A reference curve of docs/model.md, "Checks": parameters in the header, then "Re Im" per sample. */
 record ReferenceCurve(String name, SimulationParameters parameters, double[] re, double[] im) {
 
     static ReferenceCurve load(String name) throws IOException {

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Spec §6: every reference curve (made by an independent implementation of the spec; parameters
+ * docs/model.md, "Checks": every reference curve (made by an independent implementation of docs/model.md; parameters
  * in each file's header) is reproduced to 1e-9 on every sample.
  */
 class ReferenceCurvesTest {

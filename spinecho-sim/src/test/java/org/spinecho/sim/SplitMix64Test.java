@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Test vectors of spec §2. */
+/** Test vectors of docs/model.md, "The ensemble". */
 class SplitMix64Test {
 
     @Test
