@@ -48,6 +48,7 @@ public final class LikelihoodFit {
     private final int threads;
     private final MeanFieldMethod method;
     private final boolean globalStage;
+    private final boolean scaleAndPhase;
 
     private LikelihoodFit(Builder b) {
         this.layouts = b.layouts;
@@ -59,6 +60,7 @@ public final class LikelihoodFit {
         this.threads = b.threads;
         this.method = b.method;
         this.globalStage = b.globalStage;
+        this.scaleAndPhase = b.scaleAndPhase;
     }
 
     public static Builder builder() {
@@ -157,19 +159,34 @@ public final class LikelihoodFit {
             LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, relativeStep, dStep, false,
                     simulator, method, i -> { });
             sims[0] += 4L * layouts * experiment.curves(); // θ and one forward step per parameter
-            return Local.of(s, y, noise, priorMean, priorPrecision);
+            double[][] jac = {s.jacobian(0), s.jacobian(1), s.jacobian(2)};
+            if (!scaleAndPhase) {
+                return Local.of(s, y, jac, noise, priorMean, priorPrecision);
+            }
+            double[] scaled = y.clone();
+            double modulus = rescale(scaled, s.mean(), experiment, binning.size());
+            // the profiled residual y/c(θ) − μ(θ) moves only orthogonally to μ and iμ
+            for (double[] j : jac) {
+                projectOut(j, s.mean(), experiment, binning.size());
+            }
+            return Local.of(s, scaled, jac, noise / modulus, priorMean, priorPrecision);
         };
         Theta s0 = clamp(start, box);
 
         // global stage: starts along the valley
         List<ScoredStart> scored = new ArrayList<>();
         Local best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
         for (Theta candidate : globalStage ? starts(s0, prior, box) : List.of(s0)) {
             Local local = eval.at(candidate);
             listener.progressed("starts", sims[0]);
-            scored.add(new ScoredStart(candidate, local.objective));
-            if (best == null || local.objective < best.objective) {
+            // d is sharp and nearly linear: rank the starts by the objective with d already optimised
+            // (the quadratic model's minimum along d), not by where the start's d happens to be
+            double profiled = local.profiledOverD();
+            scored.add(new ScoredStart(candidate, profiled));
+            if (best == null || profiled < bestScore) {
                 best = local;
+                bestScore = profiled;
             }
         }
 
@@ -197,7 +214,9 @@ public final class LikelihoodFit {
                 }
                 Local candidate = eval.at(next);
                 listener.progressed("iteration " + (it + 1), sims[0]);
-                if (candidate.objective < current.objective) {
+                // compared under the current covariance: a quasi-likelihood step (the fixed point solves
+                // JᵀP(y − μ) = prior term, with P following θ from iteration to iteration)
+                if (current.quasiObjective(candidate) < current.quasiObjective(current)) {
                     current = candidate;
                     damping = Math.max(damping / 10, 1e-6);
                     accepted = true;
@@ -229,6 +248,68 @@ public final class LikelihoodFit {
         }
         return new Result(current.theta, s0, PerParameter.of(sd), cov, interval, current.chiSquare, dim, iterations,
                 sims[0], List.copyOf(scored), warning);
+    }
+
+    /**
+     * Divides each curve of the binned data by the complex factor c = Σ conj(μ)·y / Σ |μ|² that maps
+     * the model's mean curve μ onto it; returns the mean |c| over curves.
+     */
+    static double rescale(double[] y, double[] mu, Experiment experiment, int binSize) {
+        int off = 0;
+        double sum = 0;
+        for (int j = 0; j < experiment.curves(); j++) {
+            int nb = (experiment.sequences().get(j).samples() + binSize - 1) / binSize;
+            double num0 = 0;
+            double num1 = 0;
+            double den = 0;
+            for (int b = 0; b < nb; b++) {
+                double mr = mu[off + b];
+                double mi = mu[off + nb + b];
+                double yr = y[off + b];
+                double yi = y[off + nb + b];
+                num0 += mr * yr + mi * yi;   // Re(conj(μ)·y)
+                num1 += mr * yi - mi * yr;   // Im(conj(μ)·y)
+                den += mr * mr + mi * mi;
+            }
+            double cr = num0 / den;
+            double ci = num1 / den;
+            double c2 = cr * cr + ci * ci;
+            for (int b = 0; b < nb; b++) {
+                double yr = y[off + b];
+                double yi = y[off + nb + b];
+                // y / c = y·conj(c)/|c|²
+                y[off + b] = (yr * cr + yi * ci) / c2;
+                y[off + nb + b] = (yi * cr - yr * ci) / c2;
+            }
+            sum += Math.sqrt(c2);
+            off += 2 * nb;
+        }
+        return sum / experiment.curves();
+    }
+
+    /** Removes from v (binned, per curve) its components along μ and iμ. */
+    static void projectOut(double[] v, double[] mu, Experiment experiment, int binSize) {
+        int off = 0;
+        for (int j = 0; j < experiment.curves(); j++) {
+            int nb = (experiment.sequences().get(j).samples() + binSize - 1) / binSize;
+            double n2 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            for (int b = 0; b < nb; b++) {
+                double mr = mu[off + b];
+                double mi = mu[off + nb + b];
+                n2 += mr * mr + mi * mi;
+                a1 += v[off + b] * mr + v[off + nb + b] * mi;     // along μ = (μr, μi)
+                a2 += -v[off + b] * mi + v[off + nb + b] * mr;    // along iμ = (−μi, μr)
+            }
+            for (int b = 0; b < nb; b++) {
+                double mr = mu[off + b];
+                double mi = mu[off + nb + b];
+                v[off + b] -= (a1 * mr - a2 * mi) / n2;
+                v[off + nb + b] -= (a1 * mi + a2 * mr) / n2;
+            }
+            off += 2 * nb;
+        }
     }
 
     /** The starts of the global stage: s0 and points along the prior's principal α–ξ axis. */
@@ -272,7 +353,18 @@ public final class LikelihoodFit {
         double chiSquare;
         double objective;
 
-        static Local of(LayoutSample s, double[] y, double noise, double[] priorMean, double[][] priorPrecision) {
+        LayoutCovariance cov;
+        double inflate;
+        double[] residual;
+
+        /** χ² of {@code other}'s residual under this point's covariance, plus the prior at {@code other}. */
+        double quasiObjective(Local other) {
+            double[] w = scale(cov.whiten(other.residual), inflate);
+            return dot(w, w) + quad(priorPrecision, sub(other.theta.toArray(), priorMean));
+        }
+
+        static Local of(LayoutSample s, double[] y, double[][] jac, double noise, double[] priorMean,
+                        double[][] priorPrecision) {
             int k = s.layouts();
             double[][] curves = new double[k][];
             for (int i = 0; i < k; i++) {
@@ -288,9 +380,12 @@ public final class LikelihoodFit {
             double[] wr = scale(cov.whiten(r), inflate);
             double[][] wj = new double[3][];
             for (int a = 0; a < 3; a++) {
-                wj[a] = scale(cov.whiten(s.jacobian(a)), inflate);
+                wj[a] = scale(cov.whiten(jac[a]), inflate);
             }
             Local l = new Local();
+            l.cov = cov;
+            l.inflate = inflate;
+            l.residual = r;
             l.theta = s.theta();
             l.jtpj = new double[3][3];
             l.jtpr = new double[3];
@@ -307,6 +402,17 @@ public final class LikelihoodFit {
             l.objective = l.chiSquare + cov.logDeterminant() + 2 * y.length * Math.log(1 / inflate)
                     + quad(priorPrecision, dp);
             return l;
+        }
+
+        /** The objective after the best shift of d alone, by the local quadratic model. */
+        double profiledOverD() {
+            double[] dp = sub(theta.toArray(), priorMean);
+            double g = jtpr[2];
+            for (int b = 0; b < 3; b++) {
+                g -= priorPrecision[2][b] * dp[b];
+            }
+            double h = jtpj[2][2] + priorPrecision[2][2];
+            return h > 0 ? objective - g * g / h : objective;
         }
 
         /** The damped Gauss-Newton step. */
@@ -413,6 +519,7 @@ public final class LikelihoodFit {
         private int threads = Runtime.getRuntime().availableProcessors();
         private MeanFieldMethod method = MeanFieldMethod.FFT;
         private boolean globalStage = true;
+        private boolean scaleAndPhase;
 
         private Builder() {
         }
@@ -477,6 +584,17 @@ public final class LikelihoodFit {
         /** Whether to score starts along the valley first (default true). */
         public Builder globalStage(boolean value) {
             globalStage = value;
+            return this;
+        }
+
+        /**
+         * Whether the data carry an unknown overall scale and receiver phase (a measured curve):
+         * then at every θ the complex factor c that best maps the model's mean curve onto the data
+         * (least squares, per curve) divides the data first (default false: simulated curves are in
+         * units of the initial magnetisation).
+         */
+        public Builder scaleAndPhase(boolean value) {
+            scaleAndPhase = value;
             return this;
         }
 

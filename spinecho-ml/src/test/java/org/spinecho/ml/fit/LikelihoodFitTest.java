@@ -1,0 +1,97 @@
+package org.spinecho.ml.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.spinecho.data.Preset;
+import org.spinecho.ml.bound.Experiment;
+import org.spinecho.sim.BatchSimulator;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.EchoCurve;
+import org.spinecho.sim.EchoSequence;
+import org.spinecho.sim.Lattice;
+import org.spinecho.sim.MeanFieldMethod;
+import org.spinecho.sim.SimulationParameters;
+import org.spinecho.sim.Theta;
+
+/** The likelihood fit on small lattices, where the answer is known. */
+class LikelihoodFitTest {
+    private static final SimulationParameters TEMPLATE = SimulationParameters.of(new CouplingKernel.Gaussian(3), 0, 3)
+            .withLattice(new Lattice(10, 10)).withSequence(EchoSequence.DEFAULT.withNtau(30));
+    private static final int K = 16;
+
+    /** The mean curve over the fit's own K layouts (seeds 1 … K): the curve the fit's model predicts exactly. */
+    private static double[] meanCurve(Experiment exp, Theta theta) {
+        List<SimulationParameters> jobs = new ArrayList<>();
+        for (long seed = 1; seed <= K; seed++) {
+            jobs.add(exp.curve(theta.applyTo(exp.template()), 0, seed));
+        }
+        List<EchoCurve> curves = new BatchSimulator(2).simulate(jobs, MeanFieldMethod.FFT);
+        int n = curves.get(0).size();
+        double[] raw = new double[2 * n];
+        for (EchoCurve c : curves) {
+            for (int s = 0; s < n; s++) {
+                raw[s] += c.re(s) / K;
+                raw[n + s] += c.im(s) / K;
+            }
+        }
+        return raw;
+    }
+
+    /** Data = the mean curve at the truth over the fit's own layouts: the quasi-likelihood's root is the truth. */
+    @Test
+    void findsThePointWhoseMeanCurveItIsGiven() {
+        Experiment exp = Experiment.single(TEMPLATE);
+        Theta truth = new Theta(0.6, 4, 3.2);
+        double[] data = meanCurve(exp, truth);
+        LikelihoodFit fit = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(12).build();
+        LikelihoodFit.Result r = fit.fit(exp, data, 1e-4, new Theta(0.5, 4.6, 3.0), null, Preset.GAUSS.prior(),
+                LikelihoodFit.Listener.NONE);
+        // the minimum is exactly at the truth; the fit stops when a step moves less than 0.1 sd
+        for (int k = 0; k < 3; k++) {
+            assertEquals(truth.get(k), r.estimate().get(k), 0.6 * r.sd().get(k), "parameter " + k + ": " + r);
+        }
+        assertTrue(r.sd().alpha() < 0.15 * truth.alpha(), "the curve determines alpha: " + r.sd());
+    }
+
+    @Test
+    void anUnknownScaleAndPhaseAreFittedAway() {
+        Experiment exp = Experiment.single(TEMPLATE);
+        Theta truth = new Theta(0.6, 4, 3.2);
+        double[] data = meanCurve(exp, truth);
+        int n = data.length / 2;
+        double cr = 0.7 * Math.cos(0.5);
+        double ci = 0.7 * Math.sin(0.5);
+        for (int s = 0; s < n; s++) {
+            double re = data[s];
+            double im = data[n + s];
+            data[s] = cr * re - ci * im;
+            data[n + s] = cr * im + ci * re;
+        }
+        LikelihoodFit fit = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(12)
+                .scaleAndPhase(true).build();
+        LikelihoodFit.Result r = fit.fit(exp, data, 1e-4, new Theta(0.5, 4.6, 3.0), null, Preset.GAUSS.prior(),
+                LikelihoodFit.Listener.NONE);
+        assertEquals(truth.alpha(), r.estimate().alpha(), 0.03 * truth.alpha(), r.toString());
+        assertEquals(truth.d(), r.estimate().d(), 0.02, r.toString());
+    }
+
+    /** At α = 0 the curve says nothing about ξ: the fit returns the prior's ξ with the prior's spread. */
+    @Test
+    void anInvisibleParameterKeepsThePriorsWidth() {
+        Experiment exp = Experiment.single(TEMPLATE);
+        double[] data = meanCurve(exp, new Theta(0, 4, 3.2));
+        double[][] priorCov = {{0.01, 0, 0}, {0, 9, 0}, {0, 0, 0.04}};
+        LikelihoodFit.GaussianPrior prior = new LikelihoodFit.GaussianPrior(new double[] {0.02, 10, 3.1}, priorCov);
+        LikelihoodFit fit = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).build();
+        LikelihoodFit.Result r = fit.fit(exp, data, 0.001, new Theta(0.02, 10, 3.1), prior, Preset.GAUSS.prior(),
+                LikelihoodFit.Listener.NONE);
+        assertEquals(3.0, r.sd().xi(), 0.5, "sd of xi stays near the prior's 3: " + r);
+        double width = r.interval90()[1][1] - r.interval90()[1][0];
+        assertTrue(width > 6, "a wide interval on an invisible xi, got " + width);
+        assertEquals(3.2, r.estimate().d(), 0.02, r.toString());
+    }
+}
