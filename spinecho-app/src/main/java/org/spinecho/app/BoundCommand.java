@@ -127,7 +127,17 @@ public final class BoundCommand implements Callable<Integer> {
     Path json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        try {
+            return run();
+        } catch (UsageError | IllegalArgumentException e) {
+            return Cli.fail(spec.commandLine().getErr(), "bound", 2, e.getMessage());
+        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+            return Cli.fail(spec.commandLine().getErr(), "bound", 1, e.getMessage());
+        }
+    }
+
+    private int run() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         boolean point = alpha != null || xi != null || d != null;
         if (point && (alpha == null || xi == null || d == null || kernel == null)) {

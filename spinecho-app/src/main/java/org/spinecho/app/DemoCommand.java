@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        Path modelRoot = models != null ? models : defaultModels();
+        Path modelRoot = models != null ? models : ModelLoading.defaultModels();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
             if (count < 10) {
@@ -324,11 +324,5 @@ public final class DemoCommand implements Callable<Integer> {
             series.setLineStyle(new java.awt.BasicStroke(1.4f, java.awt.BasicStroke.CAP_BUTT,
                     java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
         }
-    }
-
-    /** The checkout's models/ folder: the launcher passes the checkout as spinecho.home. */
-    static Path defaultModels() {
-        String home = System.getProperty("spinecho.home");
-        return home != null ? Path.of(home, "models") : Path.of("models");
     }
 }

@@ -2,48 +2,57 @@ package org.spinecho.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.data.MeasuredCurve;
 import org.spinecho.data.Preset;
-import org.spinecho.data.Prior;
-import org.spinecho.ml.SimulatorFit;
-import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.ml.bound.Experiment;
+import org.spinecho.ml.fit.LikelihoodFit;
+import org.spinecho.ml.fit.NoiseEstimate;
+import org.spinecho.ml.study.LikelihoodFitStudy;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.SimulationParameters;
+import org.spinecho.sim.Theta;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code spinecho fit}: starts from the model's estimate (or --start) and fits the simulator to
- * one curve by least squares over Re and Im, averaging the simulated curve over K layout seeds.
+ * {@code spinecho fit}: the likelihood fit of (α, ξ, d) to one sample's curve(s), or a study of it on
+ * a labelled set. The fit itself is {@link LikelihoodFit}; the study {@link LikelihoodFitStudy}.
  */
-@Command(name = "fit", mixinStandardHelpOptions = true,
-        header = "Refine alpha, xi, d of one curve by fitting the simulator to it.",
-        description = {"Starts from the model's estimate (or --start) and fits the simulator to the curve "
-                + "(least squares over Re and Im, Levenberg-Marquardt). The sample's layout is unknown: the "
-                + "simulated curve is the average over K layout seeds. Prints the fitted values with standard "
-                + "errors from the Jacobian, the residual RMS and a warning when it is much larger than a correct "
-                + "model would leave (layout spread and noise). Starting from a calibrated model, it also prints "
-                + "the combined estimate, the mean of the model's estimate and the fit, with a 90%% interval: "
-                + "on held-out curves more accurate than the model alone, and the one to use unless the fit warns."})
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Fit alpha, xi, d to a sample's curve(s) by maximum likelihood, with the layout unknown.",
+        description = {
+            "The likelihood treats the sample's layout as a random effect: at every step the simulator runs on K "
+                    + "layouts, whose mean is the model curve and whose spread (with the noise) is the covariance "
+                    + "of the residual. Starts from the network's estimate, scores starts along the alpha-xi valley, "
+                    + "and uses the network's calibrated errors as the prior, so a parameter the curve does not show "
+                    + "keeps the network's answer and width. Prints the estimate, standard errors and 90%% intervals.",
+            "Several curves of one sample (--curve A --flip-angle 90 --curve B --flip-angle 60) are fitted jointly. "
+                    + "A file 't Re Im' (t in microseconds) is read as a measured curve: its time step is taken "
+                    + "from it and an unknown overall scale and receiver phase are fitted away.",
+            "With a labelled set (--echos-r, --echos-i, --params) it fits the first --count curves and scores the "
+                    + "network and the fit against the truth."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:failure while running", "2:bad input; nothing is written"})
 public final class FitCommand implements Callable<Integer> {
 
     @Spec
@@ -52,54 +61,58 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel to fit.")
     String kernel;
 
-    @Option(names = "--curve", paramLabel = "FILE", description = "One curve: lines 'Re Im', as simulate writes.")
-    Path curve;
+    @Option(names = "--curve", paramLabel = "FILE",
+            description = "A curve of the sample: lines 'Re Im' or 't Re Im' (t in us). Repeat for a series.")
+    List<Path> curves = new ArrayList<>();
 
-    @Option(names = "--echos-r", paramLabel = "FILE",
-            description = "Instead of --curve, a labelled data set (with --echos-i, --params): fit its first --count curves "
-                    + "and score model and fit against the true values.")
+    @Option(names = "--flip-angle", paramLabel = "DEG",
+            description = "First-pulse flip angle of the corresponding --curve in degrees (second pulse twice it). "
+                    + "Default: 90 for every curve.")
+    List<Double> flipAngles = new ArrayList<>();
+
+    @Option(names = "--echos-r", paramLabel = "FILE", description = "Instead of --curve, a labelled set: Re parts.")
     Path echosR;
 
-    @Option(names = "--echos-i", paramLabel = "FILE", description = "Imaginary parts of the data set, one curve per line.")
+    @Option(names = "--echos-i", paramLabel = "FILE", description = "The labelled set's Im parts.")
     Path echosI;
 
-    @Option(names = "--params", paramLabel = "FILE", description = "True 'alpha xi d' of the data set, one line per curve.")
+    @Option(names = "--params", paramLabel = "FILE", description = "The labelled set's true 'alpha xi d'.")
     Path params;
 
-    @Option(names = "--count", defaultValue = "100", paramLabel = "N",
-            description = "With a data set: how many of its first curves to fit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", defaultValue = "30", paramLabel = "N",
+            description = "With a set: fit its first N curves. Default: ${DEFAULT-VALUE}.")
     int count;
 
+    @Option(names = "--add-noise", defaultValue = "0", paramLabel = "SIGMA",
+            description = "With a set: add white noise SIGMA per component (seed --noise-seed) before inferring; the "
+                    + "fit is told SIGMA. Default: ${DEFAULT-VALUE}.")
+    double addNoise;
+
+    @Option(names = "--noise-seed", defaultValue = "20261202", paramLabel = "S",
+            description = "Seed of --add-noise. Default: ${DEFAULT-VALUE}.")
+    long noiseSeed;
+
     @Option(names = "--record", paramLabel = "FILE",
-            description = "With a data set: one line per fitted curve (index, true, start and fitted "
-                    + "values, seconds, residual and expected RMS, warning), rewritten after each curve; an existing "
-                    + "file of the same study is resumed.")
+            description = "With a set: one line per fitted curve, rewritten after each; a record of the same study is "
+                    + "resumed (finished curves are not refitted).")
     Path record;
 
-    @Option(names = "--least-squares-only",
-            description = "Plain least squares. By default the model's calibrated error covariance around its "
-                    + "estimate is a Gaussian prior, and the fit weighs it against the curve.")
-    boolean leastSquaresOnly;
+    @Option(names = "--noise", paramLabel = "SIGMA",
+            description = "Known noise per component of the curve(s), in units of the initial magnetisation. "
+                    + "Default: estimated from the curve.")
+    Double noise;
 
-    @Option(names = "--bounds", defaultValue = "prior", paramLabel = "prior|physical",
-            description = "Box the start and the fit stay in: 'prior', the kernel's standard prior that the models "
-                    + "were trained on (gauss: alpha 0-1, xi 3-20, d 2-5; rkky: alpha 0-3, xi 3-20, d 2-5), or "
-                    + "'physical' (alpha 0-50, xi 0.5-200, d -1 to 9) for curves outside it. Default: ${DEFAULT-VALUE}.")
-    String bounds;
-
-    @Option(names = "--model", paramLabel = "DIR", description = "Model for the start values. Default: the shipped models/<kernel>.")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model for the start and the prior. Default: the shipped models/<kernel>.")
     Path model;
 
-    @Option(names = "--start", split = ",", paramLabel = "ALPHA,XI,D", description = "Start values instead of the model's estimate.")
+    @Option(names = "--start", split = ",", paramLabel = "ALPHA,XI,D",
+            description = "Start here instead of the model's estimate (then the prior is the preset's box alone).")
     List<Double> start;
 
-    @Option(names = "--layout-seeds", defaultValue = "4", paramLabel = "K",
-            description = "Layout seeds averaged per simulated curve. Default: ${DEFAULT-VALUE}.")
-    int layoutSeeds;
-
-    @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
-            description = "Known noise per component of the curve (for the misfit warning). Default: ${DEFAULT-VALUE}.")
-    double noise;
+    @Option(names = "--layouts", defaultValue = "32", paramLabel = "K",
+            description = "Layouts simulated per step. Default: ${DEFAULT-VALUE}.")
+    int layouts;
 
     @Option(names = "--lattice", defaultValue = "50x50", paramLabel = "L1xL2",
             description = "Lattice of the simulation. Default: ${DEFAULT-VALUE}.")
@@ -108,251 +121,352 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Simulation threads. Default: all processors.")
     Integer threads;
 
-    @Option(names = "--plot", paramLabel = "OUT.png", description = "Draw the curve, the start and the fit.")
-    Path plot;
-
-    @Option(names = "--json", paramLabel = "OUT.json",
-            description = "Write start, fit, stderr, residual_rms, warning, combined (with its 90%% interval) and "
-                    + "recommended as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the result as JSON: 'fit' (alpha, xi, d), 'sd', 'interval_90', 'start', 'noise'.")
     Path json;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
         try {
-            if (!List.of("gauss", "rkky").contains(kernel)) {
-                throw new UsageError("--kernel must be gauss or rkky, got '" + kernel + "'");
+            return run();
+        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+            return Cli.fail(spec.commandLine().getErr(), "fit", 2, e.getMessage());
+        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
+            return Cli.fail(spec.commandLine().getErr(), "fit", 1, e.getMessage());
+        }
+    }
+
+    private int run() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Preset preset;
+        try {
+            preset = Preset.of(kernel);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--kernel must be gauss or rkky, got '" + kernel + "'");
+        }
+        OptionChecks.intInRange("--layouts", layouts, 4, 4096);
+        Lattice l = OptionChecks.lattice("--lattice", lattice);
+        int workers = threads != null ? OptionChecks.intInRange("--threads", threads, 1, 1024)
+                : Runtime.getRuntime().availableProcessors();
+        if (noise != null && (!(noise >= 0) || !Double.isFinite(noise))) {
+            throw new UsageError("--noise must be a finite number >= 0, got " + noise);
+        }
+        if (start != null && (start.size() != 3 || start.stream().anyMatch(v -> !Double.isFinite(v)))) {
+            throw new UsageError("--start must be three finite numbers ALPHA,XI,D, got " + start);
+        }
+        if (json != null) {
+            OptionChecks.outputFile("--json", json);
+        }
+        if (curves.isEmpty() == (echosR == null)) {
+            throw new UsageError("give either --curve FILE (repeatable) or a labelled set (--echos-r, --echos-i, --params)");
+        }
+        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0.5, 3)
+                .withLattice(l);
+        if (echosR != null) {
+            return study(out, preset, template, workers);
+        }
+        return fitSample(out, preset, template, workers);
+    }
+
+    private int fitSample(PrintWriter out, Preset preset, SimulationParameters template, int workers) throws IOException {
+        if (!flipAngles.isEmpty() && flipAngles.size() != curves.size()) {
+            throw new UsageError("give one --flip-angle per --curve (" + curves.size() + " curves, "
+                    + flipAngles.size() + " angles), or none for 90 degrees each");
+        }
+        List<MeasuredCurve> data = new ArrayList<>();
+        for (Path p : curves) {
+            if (json != null && p.toAbsolutePath().normalize().equals(json.toAbsolutePath().normalize())) {
+                throw new UsageError("--json " + json + " is one of the input curves");
             }
-            if (layoutSeeds < 1 || layoutSeeds > 64) {
-                throw new UsageError("--layout-seeds must be between 1 and 64, got " + layoutSeeds);
+            data.add(MeasuredCurve.read(p));
+        }
+        boolean measured = data.stream().anyMatch(MeasuredCurve::hasTime);
+        List<EchoSequence> sequences = new ArrayList<>();
+        int total = 0;
+        for (int j = 0; j < data.size(); j++) {
+            MeasuredCurve c = data.get(j);
+            if (c.re().length % 3 != 0) {
+                throw new UsageError(curves.get(j) + ": " + c.re().length + " samples is not 3*ntau");
             }
-            if (!(noise >= 0) || !Double.isFinite(noise)) {
-                throw new UsageError("--noise must be a finite number >= 0, got " + noise);
+            double angle = flipAngles.isEmpty() ? 90 : flipAngles.get(j);
+            if (!(angle > 0 && angle < 180)) {
+                throw new UsageError("--flip-angle must lie between 0 and 180 degrees, got " + angle);
             }
-            if (start != null && (start.size() != 3 || start.stream().anyMatch(v -> !Double.isFinite(v)))) {
-                throw new UsageError("--start must be three finite numbers ALPHA,XI,D, got " + start);
+            EchoSequence s = EchoSequence.DEFAULT.withNtau(c.re().length / 3).withFlipAngle(Math.toRadians(angle));
+            if (c.hasTime()) {
+                s = s.withDt(c.dtUnits());
             }
-            SimulatorFit.Bounds box = bounds();
-            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            if (workers < 1) {
-                throw new UsageError("--threads must be >= 1, got " + workers);
-            }
-            Lattice l;
-            try {
-                l = Lattice.parse(lattice);
-            } catch (IllegalArgumentException e) {
-                throw new UsageError("--lattice: " + e.getMessage());
-            }
-            if ((curve == null) == (echosR == null)) {
-                throw new UsageError("give either --curve or a data set (--echos-r, --echos-i, --params)");
-            }
-            if (echosR != null) {
-                return study(out, l, workers, box);
-            }
-            if (record != null) {
-                throw new UsageError("--record needs a data set (--echos-r, --echos-i, --params)");
-            }
-            double[][] samples = CurveText.read(curve);
-            double[] re = samples[0];
-            double[] im = samples[1];
-            if (re.length % 3 != 0) {
-                throw new UsageError(curve + ": " + re.length + " samples is not 3*ntau");
-            }
-            double[] s;
-            double[][] cov = null;
-            UncertaintyCalibration calibration = null;
-            String startFrom;
-            if (start != null) {
-                s = new double[] {start.get(0), start.get(1), start.get(2)};
-                startFrom = "--start";
-            } else {
-                Path dir = modelDir();
-                try (TrainedModel m = ModelLoading.load(dir)) {
-                    ModelLoading.checkLength(m, re.length, curve);
-                    s = m.predict(new double[][] {re}, new double[][] {im})[0];
-                    if (!leastSquaresOnly && m.calibration() != null) {
-                        calibration = m.calibration();
-                        cov = calibration.covariance(s);
+            sequences.add(s);
+            total += 2 * c.re().length;
+        }
+        double[] raw = new double[total];
+        int off = 0;
+        double estimatedNoise = 0;
+        for (MeasuredCurve c : data) {
+            double[] re = c.re();
+            double[] im = c.im();
+            System.arraycopy(re, 0, raw, off, re.length);
+            System.arraycopy(im, 0, raw, off + re.length, im.length);
+            off += 2 * re.length;
+            estimatedNoise = Math.max(estimatedNoise, NoiseEstimate.of(re, im));
+        }
+        double sigma = noise != null ? noise : estimatedNoise;
+        Experiment experiment = new Experiment(template.withSequence(sequences.get(0)), sequences);
+
+        // start and prior: the network on the first curve (a series: the curve it was trained for, 90 degrees)
+        Theta s0;
+        LikelihoodFit.GaussianPrior prior = null;
+        double[] network = null;
+        double[][] networkInterval = null;
+        if (start != null) {
+            s0 = clampedTheta(new double[] {start.get(0), start.get(1), start.get(2)});
+        } else {
+            Path dir = model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
+            try (TrainedModel m = ModelLoading.load(dir)) {
+                MeasuredCurve first = data.get(0);
+                ModelLoading.checkLength(m, first.re().length, curves.get(0));
+                network = m.predict(new double[][] {first.re()}, new double[][] {first.im()})[0];
+                UncertaintyCalibration cal = m.calibration();
+                if (cal != null) {
+                    prior = new LikelihoodFit.GaussianPrior(network, cal.covariance(network));
+                    double[] sd = cal.sigma(network);
+                    networkInterval = new double[3][];
+                    for (int k = 0; k < 3; k++) {
+                        networkInterval[k] = cal.interval(network, sd, k, 0.90);
                     }
                 }
-                startFrom = "model " + dir + (cov != null ? " (and its calibrated errors as the prior)" : "");
             }
-            long t0 = System.nanoTime();
-            SimulatorFit.Result r;
-            try (SimulatorFit fit = new SimulatorFit(template(l, re.length), layoutSeeds, noise, workers, box)) {
-                r = fit.fit(re, im, s, cov);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            // the study's setting: the model's estimate as start and prior; then the combined estimate
-            // with the model's 90% interval moved onto it
-            double[][] combinedInterval = calibration == null ? null
-                    : FitStudy.combinedInterval(calibration, r.start(), r.combined());
-            out.print(summary(r, startFrom, seconds, combinedInterval));
-            out.flush();
-            if (json != null) {
-                AtomicFiles.write(json, json(r, combinedInterval));
-            }
-            if (plot != null) {
-                AtomicFiles.write(plot, EvaluationReport.png(chart(re, im, r, kernel)));
-            }
-            return 0;
-        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
-            return Cli.fail(err, "fit", 2, e.getMessage());
-        } catch (IOException | IllegalStateException e) {
-            return Cli.fail(err, "fit", 1, e.getMessage());
+            s0 = clampedTheta(network);
         }
-    }
-
-    /** The box of --bounds. */
-    private SimulatorFit.Bounds bounds() {
-        return switch (bounds) {
-            case "physical" -> SimulatorFit.Bounds.PHYSICAL;
-            case "prior" -> {
-                Prior p = Preset.of(kernel).prior();
-                yield new SimulatorFit.Bounds(new double[] {p.alpha().lo(), p.xi().lo(), p.d().lo()},
-                        new double[] {p.alpha().hi(), p.xi().hi(), p.d().hi()});
+        LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).scaleAndPhase(measured).build();
+        long t0 = System.nanoTime();
+        LikelihoodFit.Result r;
+        try (CurveProgress progress = CurveProgress.create("fit")) {
+            r = fit.fit(experiment, raw, sigma, s0, prior, preset.prior(), (stage, sims) -> { });
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "noise: %.3g per component (%s)%n", sigma, noise != null ? "given" : "estimated from the curve");
+        if (network != null) {
+            out.printf(Locale.ROOT, "network:  alpha %.4f  xi %.3f  d %.4f%n", network[0], network[1], network[2]);
+        }
+        Theta e = r.estimate();
+        PerParameter sd = r.sd();
+        double[][] iv = r.interval90();
+        out.printf(Locale.ROOT, "fit:      alpha %.4f  xi %.3f  d %.4f%n", e.alpha(), e.xi(), e.d());
+        for (int k = 0; k < 3; k++) {
+            out.printf(Locale.ROOT, "  %-5s sd %.3g   90%% interval [%.4g, %.4g]%n", Theta.NAMES.get(k), sd.get(k),
+                    iv[k][0], iv[k][1]);
+        }
+        out.printf(Locale.ROOT, "chi-square %.1f for %d bins, %d iterations, %d simulations, %.1f s%n", r.chiSquare(),
+                r.dimension(), r.iterations(), r.simulations(), seconds);
+        if (r.warning() != null) {
+            out.println("warning: " + r.warning());
+        }
+        out.flush();
+        if (json != null) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = mapper.createObjectNode();
+            root.put("kernel", preset.kernel());
+            root.set("fit", triple(mapper, e.toArray()));
+            root.set("sd", triple(mapper, sd.toArray()));
+            ObjectNode ivNode = root.putObject("interval_90");
+            for (int k = 0; k < 3; k++) {
+                ivNode.putArray(Theta.NAMES.get(k)).add(iv[k][0]).add(iv[k][1]);
             }
-            default -> throw new UsageError("--bounds must be prior or physical, got '" + bounds + "'");
-        };
-    }
-
-    private Path modelDir() {
-        return model != null ? model : DemoCommand.defaultModels().resolve(kernel);
-    }
-
-    private SimulationParameters template(Lattice l, int samples) {
-        return SimulationParameters.of(CouplingKernel.of(kernel, 8, 1), 0.5, 3)
-                .withLattice(l).withSequence(EchoSequence.DEFAULT.withNtau(samples / 3));
-    }
-
-    /** The fit over the first --count curves of a labelled data set. */
-    private int study(PrintWriter out, Lattice l, int workers, SimulatorFit.Bounds box) throws IOException {
-        if (echosI == null || params == null) {
-            throw new UsageError("a data set needs --echos-r, --echos-i and --params");
-        }
-        if (start != null || plot != null) {
-            throw new UsageError("--start and --plot apply to one --curve, not to a data set");
-        }
-        EchoDataset data = EchoDataset.read(echosR, echosI, params);
-        if (count < 1 || count > data.size()) {
-            throw new UsageError("--count must be between 1 and " + data.size() + " (the data set's curves), got " + count);
-        }
-        Path dir = modelDir();
-        try (TrainedModel m = ModelLoading.load(dir);
-             SimulatorFit fit = new SimulatorFit(template(l, data.samples()), layoutSeeds, noise, workers, box)) {
-            ModelLoading.checkLength(m, data.samples(), echosR);
-            String header = String.format(Locale.ROOT,
-                    "# spinecho fit study: kernel=%s model=%s data=%s layout-seeds=%d noise=%s lattice=%s prior=%s bounds=%s",
-                    kernel, m.manifest().paramsSha256(), org.spinecho.data.Sha256.ofFile(echosR).substring(0, 16), layoutSeeds,
-                    noise, lattice, !leastSquaresOnly && m.calibration() != null, bounds);
-            List<FitStudy.Row> rows = new FitStudy(data, m, fit, !leastSquaresOnly, record, header).run(count);
-            UncertaintyCalibration cal = leastSquaresOnly ? null : m.calibration(); // as the fits' prior
-            out.print(FitStudy.summary(rows, cal));
-            out.flush();
-            if (json != null) {
-                AtomicFiles.write(json, FitStudy.json(rows, cal));
+            root.set("start", triple(mapper, r.start().toArray()));
+            if (network != null) {
+                root.set("model", triple(mapper, network));
             }
+            if (networkInterval != null) {
+                ObjectNode n = root.putObject("model_interval_90");
+                for (int k = 0; k < 3; k++) {
+                    n.putArray(Theta.NAMES.get(k)).add(networkInterval[k][0]).add(networkInterval[k][1]);
+                }
+            }
+            root.put("noise", sigma);
+            root.put("noise_estimated", noise == null);
+            root.put("scale_and_phase_fitted", measured);
+            ArrayNode fa = root.putArray("flip_angles");
+            for (double a : experiment.flipAnglesDegrees()) {
+                fa.add(a);
+            }
+            root.put("chi_square", r.chiSquare());
+            root.put("dimension", r.dimension());
+            root.put("iterations", r.iterations());
+            root.put("simulations", r.simulations());
+            root.put("seconds", seconds);
+            if (r.warning() != null) {
+                root.put("warning", r.warning());
+            } else {
+                root.putNull("warning");
+            }
+            AtomicFiles.write(json, mapper.writeValueAsBytes(root));
         }
         return 0;
     }
 
-    /**
-     * @param combinedInterval with a calibrated model's estimate as start (and prior): the combined
-     *                         estimate's 90% intervals, (α, ξ, d) × (lo, hi); null otherwise, and then
-     *                         there is no combined estimate
-     */
-    static String summary(SimulatorFit.Result r, String startFrom, double seconds, double[][] combinedInterval) {
-        StringBuilder sb = new StringBuilder();
-        String[] names = FitStudy.NAMES;
-        String[] units = {"rad/u", "lattice spacings", "(Gamma = 10^-d per u)"};
-        sb.append(String.format(Locale.ROOT, "%-6s %12s %12s %12s%n", "", "start", "fit", "stderr"));
+    private int study(PrintWriter out, Preset preset, SimulationParameters template, int workers) throws IOException {
+        if (echosI == null || params == null) {
+            throw new UsageError("a labelled set needs --echos-r, --echos-i and --params");
+        }
+        if (!(addNoise >= 0) || !Double.isFinite(addNoise)) {
+            throw new UsageError("--add-noise must be a finite number >= 0, got " + addNoise);
+        }
+        EchoDataset data = EchoDataset.read(echosR, echosI, params);
+        if (count < 1 || count > data.size()) {
+            throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
+        }
+        Path dir = model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
+        try (TrainedModel m = ModelLoading.load(dir)) {
+            ModelLoading.checkLength(m, data.samples(), echosR);
+            LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
+            LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);
+            out.printf(Locale.ROOT, "%5s  %-26s %-26s %-26s %-22s %s%n", "curve", "true alpha xi d", "network",
+                    "fit", "fit sd", "s");
+            String header = String.format(Locale.ROOT,
+                    "# spinecho fit study: kernel=%s model=%s data=%s add-noise=%s noise-seed=%d layouts=%d lattice=%s",
+                    preset.kernel(), m.manifest().paramsSha256(), org.spinecho.data.Sha256.ofFile(echosR).substring(0, 16),
+                    org.spinecho.data.DelimitedText.format(addNoise), noiseSeed, layouts, lattice);
+            List<LikelihoodFitStudy.Row> rows = new ArrayList<>(readRecord(header));
+            for (LikelihoodFitStudy.Row row : rows) {
+                printRow(out, row);
+            }
+            if (rows.size() > count) {
+                rows = new ArrayList<>(rows.subList(0, count));
+            }
+            List<LikelihoodFitStudy.Row> done = rows;
+            study.run(rows.size(), count, (row, finished, total) -> {
+                done.add(row);
+                printRow(out, row);
+                writeRecord(header, done);
+            });
+            LikelihoodFitStudy.Summary s = LikelihoodFitStudy.summarise(rows);
+            out.printf(Locale.ROOT, "%d curves, noise %s: network NMSE %.4f (alpha %.4f xi %.4f d %.4f), fit NMSE %.4f "
+                            + "(alpha %.4f xi %.4f d %.4f); fit 90%% coverage %.2f / %.2f / %.2f; median %.0f s a fit%n",
+                    rows.size(), org.spinecho.data.DelimitedText.format(addNoise), s.network().mean(),
+                    s.network().nmseAlpha(), s.network().nmseXi(), s.network().nmseD(), s.fit().mean(),
+                    s.fit().nmseAlpha(), s.fit().nmseXi(), s.fit().nmseD(), s.coverage().alpha(), s.coverage().xi(),
+                    s.coverage().d(), s.seconds());
+            out.flush();
+            if (json != null) {
+                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectNode root = mapper.createObjectNode();
+                root.put("command", Cli.commandLine(spec));
+                root.put("curves", rows.size());
+                root.put("noise", addNoise);
+                root.put("network_nmse", s.network().mean());
+                root.put("fit_nmse", s.fit().mean());
+                root.set("fit_coverage_90", triple(mapper, s.coverage().toArray()));
+                ArrayNode list = root.putArray("rows");
+                for (LikelihoodFitStudy.Row row : rows) {
+                    ObjectNode n = list.addObject();
+                    n.put("index", row.index());
+                    n.set("true", triple(mapper, row.truth()));
+                    n.set("network", triple(mapper, row.network()));
+                    n.set("fit", triple(mapper, row.fit().estimate().toArray()));
+                    n.set("sd", triple(mapper, row.fit().sd().toArray()));
+                    n.put("seconds", row.seconds());
+                }
+                AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+            }
+        } catch (DataFormatException e) {
+            throw new UsageError(e.getMessage());
+        }
+        return 0;
+    }
+
+    private static void printRow(PrintWriter out, LikelihoodFitStudy.Row row) {
+        Theta f = row.fit().estimate();
+        out.printf(Locale.ROOT, "%5d  %-26s %-26s %-26s %-22s %.0f%s%n", row.index(), triple(row.truth()),
+                triple(row.network()), triple(f.toArray()), String.format(Locale.ROOT, "%.2g %.2g %.2g",
+                        row.fit().sd().alpha(), row.fit().sd().xi(), row.fit().sd().d()), row.seconds(),
+                row.fit().warning() != null ? "  warning" : "");
+        out.flush();
+    }
+
+    /** Record columns: index, true (3), network (3), fit (3), sd (3), interval lo/hi (6), seconds, chi2, dim, warned. */
+    private void writeRecord(String header, List<LikelihoodFitStudy.Row> rows) {
+        if (record == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (LikelihoodFitStudy.Row r : rows) {
+            List<Double> v = new ArrayList<>();
+            v.add((double) r.index());
+            for (double x : r.truth()) {
+                v.add(x);
+            }
+            for (double x : r.network()) {
+                v.add(x);
+            }
+            for (double x : r.fit().estimate().toArray()) {
+                v.add(x);
+            }
+            for (double x : r.fit().sd().toArray()) {
+                v.add(x);
+            }
+            for (double[] iv : r.fit().interval90()) {
+                v.add(iv[0]);
+                v.add(iv[1]);
+            }
+            v.add(r.seconds());
+            v.add(r.fit().chiSquare());
+            v.add((double) r.fit().dimension());
+            v.add(r.fit().warning() != null ? 1.0 : 0.0);
+            StringBuilder line = new StringBuilder();
+            for (double x : v) {
+                line.append(line.length() == 0 ? "" : "\t").append(org.spinecho.data.DelimitedText.format(x));
+            }
+            sb.append(line).append('\n');
+        }
+        try {
+            AtomicFiles.write(record, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private List<LikelihoodFitStudy.Row> readRecord(String header) throws IOException {
+        List<LikelihoodFitStudy.Row> rows = new ArrayList<>();
+        if (record == null || !java.nio.file.Files.exists(record)) {
+            return rows;
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(record);
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new UsageError("--record " + record + " belongs to another fit study (its first line differs)");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            if (f.length != 23) {
+                throw new UsageError(record + ":" + (i + 1) + ":1: expected 23 columns, got " + f.length);
+            }
+            double[] v = new double[23];
+            for (int k = 0; k < 23; k++) {
+                v[k] = Double.parseDouble(f[k]);
+            }
+            double[][] iv = {{v[13], v[14]}, {v[15], v[16]}, {v[17], v[18]}};
+            LikelihoodFit.Result res = new LikelihoodFit.Result(Theta.of(java.util.Arrays.copyOfRange(v, 7, 10)),
+                    Theta.of(java.util.Arrays.copyOfRange(v, 4, 7)), PerParameter.of(java.util.Arrays.copyOfRange(v, 10, 13)),
+                    null, iv, v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null);
+            rows.add(new LikelihoodFitStudy.Row((int) v[0], java.util.Arrays.copyOfRange(v, 1, 4),
+                    java.util.Arrays.copyOfRange(v, 4, 7), res, v[19]));
+        }
+        return rows;
+    }
+
+    private static Theta clampedTheta(double[] v) {
+        return new Theta(Math.max(0, v[0]), Math.max(1e-3, v[1]), Math.max(-3, v[2]));
+    }
+
+    private static String triple(double[] v) {
+        return String.format(Locale.ROOT, "%.3f %.2f %.3f", v[0], v[1], v[2]);
+    }
+
+    private static ObjectNode triple(ObjectMapper mapper, double[] v) {
+        ObjectNode n = mapper.createObjectNode();
         for (int k = 0; k < 3; k++) {
-            sb.append(String.format(Locale.ROOT, "%-6s %12.5g %12.5g %12.3g  %s%n", names[k], r.start()[k], r.fit()[k],
-                    r.stderr()[k], units[k]));
+            n.put(Theta.NAMES.get(k), v[k]);
         }
-        sb.append(String.format(Locale.ROOT, "residual RMS %.3g (start %.3g; a correct model leaves about %.3g)%n",
-                r.residualRms(), r.startRms(), r.expectedRms()));
-        sb.append(String.format(Locale.ROOT, "start from %s; %d iterations, %d evaluations, %.1f s%n", startFrom,
-                r.iterations(), r.evaluations(), seconds));
-        if (r.warning() != null) {
-            sb.append("warning: ").append(r.warning()).append(System.lineSeparator());
-            sb.append("keep the start: on held-out curves, fits that ended with this warning were worse than the "
-                    + "start").append(System.lineSeparator());
-        } else if (combinedInterval != null) {
-            double[] c = r.combined();
-            sb.append("combined: the mean of the model's estimate and the fit (on held-out curves more accurate than "
-                    + "the model alone), with the model's 90% interval moved onto it").append(System.lineSeparator());
-            for (int k = 0; k < 3; k++) {
-                sb.append(String.format(Locale.ROOT, "%-6s %12.5g   90%% [%.5g, %.5g]%n", names[k], c[k],
-                        combinedInterval[k][0], combinedInterval[k][1]));
-            }
-        }
-        return sb.toString();
-    }
-
-    static byte[] json(SimulatorFit.Result r, double[][] combinedInterval) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        put(root.putObject("start"), r.start());
-        put(root.putObject("fit"), r.fit());
-        put(root.putObject("stderr"), r.stderr());
-        root.put("residual_rms", r.residualRms());
-        root.put("start_rms", r.startRms());
-        root.put("expected_rms", r.expectedRms());
-        if (r.warning() == null) {
-            root.putNull("warning");
-        } else {
-            root.put("warning", r.warning());
-        }
-        boolean fromModel = combinedInterval != null;
-        if (fromModel) {
-            put(root.putObject("combined"), r.combined());
-            ObjectNode interval = root.putObject("combined_interval_90");
-            for (int k = 0; k < 3; k++) {
-                interval.putArray(FitStudy.NAMES[k]).add(combinedInterval[k][0]).add(combinedInterval[k][1]);
-            }
-        }
-        // measured on held-out curves per kernel: warned fits were worse than their start, and
-        // the mean of model and fit better than the model alone on every set
-        root.put("recommended", r.warning() != null ? "start" : fromModel ? "combined" : "fit");
-        return mapper.writeValueAsBytes(root);
-    }
-
-    private static void put(ObjectNode node, double[] v) {
-        node.put("alpha", v[0]);
-        node.put("xi", v[1]);
-        node.put("d", v[2]);
-    }
-
-    static XYChart chart(double[] re, double[] im, SimulatorFit.Result r, String kernel) {
-        int n = re.length;
-        double[] s = new double[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = i + 1;
-        }
-        XYChart chart = new XYChartBuilder().width(1000).height(600)
-                .title(String.format(Locale.ROOT, "%s fit: alpha=%.3g xi=%.3g d=%.3g (start %.3g, %.3g, %.3g)", kernel,
-                        r.fit()[0], r.fit()[1], r.fit()[2], r.start()[0], r.start()[1], r.start()[2]))
-                .xAxisTitle("sample s").yAxisTitle("M").build();
-        chart.getStyler().setMarkerSize(0).setChartBackgroundColor(Color.WHITE);
-        add(chart, "Re M (curve)", s, re, new Color(31, 119, 180), 2.2f, false);
-        add(chart, "Im M (curve)", s, im, new Color(214, 39, 40), 2.2f, false);
-        add(chart, "Re M (start)", s, java.util.Arrays.copyOfRange(r.startCurve(), 0, n), Color.GRAY, 1.2f, true);
-        add(chart, "Im M (start)", s, java.util.Arrays.copyOfRange(r.startCurve(), n, 2 * n), Color.LIGHT_GRAY, 1.2f, true);
-        add(chart, "Re M (fit)", s, java.util.Arrays.copyOfRange(r.fitCurve(), 0, n), Color.BLACK, 1.2f, false);
-        add(chart, "Im M (fit)", s, java.util.Arrays.copyOfRange(r.fitCurve(), n, 2 * n), new Color(90, 0, 0), 1.2f, false);
-        return chart;
-    }
-
-    private static void add(XYChart chart, String name, double[] x, double[] y, Color c, float width, boolean dashed) {
-        XYSeries series = chart.addSeries(name, x, y);
-        series.setMarker(SeriesMarkers.NONE);
-        series.setLineColor(c);
-        series.setLineWidth(width);
-        if (dashed) {
-            series.setLineStyle(new java.awt.BasicStroke(width, java.awt.BasicStroke.CAP_BUTT,
-                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
-        }
+        return n;
     }
 }

@@ -22,6 +22,12 @@ final class ModelLoading {
         }
     }
 
+    /** The checkout's models/ folder: the launcher passes the checkout as spinecho.home. */
+    static Path defaultModels() {
+        String home = System.getProperty("spinecho.home");
+        return home != null ? Path.of(home, "models") : Path.of("models");
+    }
+
     /** Checks that curves of {@code samples} samples fit the model. */
     static void checkLength(TrainedModel model, int samples, Path file) {
         if (samples != model.curveLength()) {

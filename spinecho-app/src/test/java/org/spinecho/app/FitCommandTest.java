@@ -2,7 +2,6 @@ package org.spinecho.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,30 +19,67 @@ class FitCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void fitsACurveAndWritesJsonAndPlot() throws IOException {
-        Path curve = dir.resolve("c.txt");
-        ModelCommandsTest.Run s = ModelCommandsTest.run("simulate", "--kernel", "gauss", "--alpha", "0.6", "--xi", "3",
-                "--d", "2.5", "--lattice", "16x16", "--ntau", "20", "--layout-seed", "77", "--out", curve.toString());
+    private Path simulate(String name, String... extra) {
+        Path curve = dir.resolve(name);
+        String[] base = {"simulate", "--kernel", "gauss", "--alpha", "0.6", "--xi", "3", "--d", "2.5", "--lattice",
+            "10x10", "--ntau", "20", "--layout-seed", "77", "--out", curve.toString()};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        ModelCommandsTest.Run s = ModelCommandsTest.run(args);
         assertEquals(0, s.code(), s.err());
+        return curve;
+    }
+
+    @Test
+    void fitsACurveAndWritesTheJsonScriptsRelyOn() throws IOException {
+        Path curve = simulate("c.txt");
         Path json = dir.resolve("fit.json");
-        Path png = dir.resolve("fit.png");
         ModelCommandsTest.Run f = ModelCommandsTest.run("fit", "--kernel", "gauss", "--curve", curve.toString(),
-                "--start", "0.5,3.5,2.7", "--lattice", "16x16", "--layout-seeds", "2", "--threads", "2",
-                "--json", json.toString(), "--plot", png.toString());
+                "--start", "0.5,3.5,2.7", "--lattice", "10x10", "--layouts", "8", "--threads", "2",
+                "--json", json.toString());
         assertEquals(0, f.code(), f.err());
-        assertTrue(f.out().contains("residual RMS") && f.out().contains("stderr"), f.out());
+        assertTrue(f.out().contains("90% interval"), f.out());
         JsonNode j = new ObjectMapper().readTree(json.toFile());
-        for (String key : new String[] {"start", "fit", "stderr"}) {
-            for (String p : new String[] {"alpha", "xi", "d"}) {
-                assertTrue(j.get(key).has(p), key + "." + p);
-            }
+        for (String p : List.of("alpha", "xi", "d")) {
+            double v = j.get("fit").get(p).asDouble();
+            JsonNode iv = j.get("interval_90").get(p);
+            assertTrue(iv.get(0).asDouble() <= v && v <= iv.get(1).asDouble(), p + " in its interval " + iv);
+            assertTrue(j.get("sd").get(p).asDouble() > 0, p);
         }
         assertEquals(0.5, j.get("start").get("alpha").asDouble(), 0);
-        assertTrue(j.get("residual_rms").asDouble() < j.get("start_rms").asDouble());
-        assertTrue(j.has("warning"));
-        assertEquals(j.get("warning").isNull() ? "fit" : "start", j.get("recommended").asText());
-        assertNotNull(ImageIO.read(png.toFile()));
+        assertTrue(j.get("noise_estimated").asBoolean());
+        assertFalse(j.get("scale_and_phase_fitted").asBoolean());
+        assertEquals(2.5, j.get("fit").get("d").asDouble(), 0.1, "d is well determined");
+    }
+
+    /** A measured curve: time in microseconds, unknown scale and phase; and a series of two flip angles. */
+    @Test
+    void fitsAMeasuredSeriesWithTimeColumnAndUnknownScale() throws IOException {
+        Path c90 = simulate("c90.txt");
+        Path c60 = simulate("c60.txt", "--flip-angle", Double.toString(Math.PI / 3));
+        Path measured = dir.resolve("m90.txt");
+        List<String> lines = Files.readAllLines(c90);
+        StringBuilder sb = new StringBuilder();
+        double dtMicro = 2 / (2 * Math.PI);
+        for (int i = 0; i < lines.size(); i++) {
+            String[] v = lines.get(i).trim().split("\\s+");
+            double re = Double.parseDouble(v[0]);
+            double im = Double.parseDouble(v[1]);
+            double c = 0.8 * Math.cos(0.3);
+            double s = 0.8 * Math.sin(0.3);
+            sb.append(String.format(Locale.ROOT, "%.6f %.12e %.12e%n", (i + 1) * dtMicro, c * re - s * im, c * im + s * re));
+        }
+        Files.writeString(measured, sb.toString());
+        Path json = dir.resolve("series.json");
+        ModelCommandsTest.Run f = ModelCommandsTest.run("fit", "--kernel", "gauss", "--curve", measured.toString(),
+                "--flip-angle", "90", "--curve", c60.toString(), "--flip-angle", "60", "--start", "0.5,3.5,2.7",
+                "--noise", "0.0001", "--lattice", "10x10", "--layouts", "8", "--threads", "2", "--json", json.toString());
+        assertEquals(0, f.code(), f.err());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertTrue(j.get("scale_and_phase_fitted").asBoolean());
+        assertEquals(90, j.get("flip_angles").get(0).asDouble(), 1e-9);
+        assertEquals(60, j.get("flip_angles").get(1).asDouble(), 1e-9);
+        assertEquals(2.5, j.get("fit").get("d").asDouble(), 0.1);
     }
 
     @Test
@@ -63,9 +100,14 @@ class FitCommandTest {
                 "--start", "0.5,3");
         assertEquals(2, st.code());
         assertTrue(st.err().contains("--start"), st.err());
-        ModelCommandsTest.Run b = ModelCommandsTest.run("fit", "--kernel", "gauss", "--curve", curve.toString(),
-                "--start", "0.5,3,2.7", "--bounds", "tight");
-        assertEquals(2, b.code());
-        assertTrue(b.err().contains("--bounds must be prior or physical"), b.err());
+        Path good = simulate("g.txt");
+        ModelCommandsTest.Run fa = ModelCommandsTest.run("fit", "--kernel", "gauss", "--curve", good.toString(),
+                "--curve", good.toString(), "--flip-angle", "90", "--start", "0.5,3,2.7");
+        assertEquals(2, fa.code());
+        assertTrue(fa.err().contains("one --flip-angle per --curve"), fa.err());
+        ModelCommandsTest.Run same = ModelCommandsTest.run("fit", "--kernel", "gauss", "--curve", good.toString(),
+                "--start", "0.5,3,2.7", "--json", good.toString());
+        assertEquals(2, same.code());
+        assertTrue(Files.readString(good).length() > 100, "the input is untouched");
     }
 }

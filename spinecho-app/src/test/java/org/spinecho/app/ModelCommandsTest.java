@@ -17,9 +17,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spinecho.data.Statistics;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.SimulatorFit;
 import picocli.CommandLine;
 
 /**
@@ -215,56 +213,46 @@ class ModelCommandsTest {
         assertFalse(Files.exists(dir.resolve("r2")));
     }
 
-    /** fit over a data set: scores model and fit, records each curve, resumes, refuses another study's record. */
+    /** fit over a data set: scores network and fit, records each curve, resumes, refuses another study's record. */
     @Test
     void fitStudyScoresRecordsAndResumes() throws IOException {
         Path record = dir.resolve("fit-study.tsv");
         Path json = dir.resolve("fit-study.json");
         String[] common = {"fit", "--kernel", "gauss", "--model", model.toString(), "--echos-r",
                 f("gauss_echos_eval_r.txt"), "--echos-i", f("gauss_echos_eval_i.txt"), "--params",
-                f("gauss_mat_info_eval.txt"), "--lattice", "6x6", "--layout-seeds", "2", "--threads", "2",
+                f("gauss_mat_info_eval.txt"), "--lattice", "6x6", "--layouts", "6", "--threads", "2",
                 "--record", record.toString()};
-        Run first = run(concat(common, "--count", "3"));
+        Run first = run(concat(common, "--count", "2"));
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("model alone") && first.out().contains("seconds per fit")
-                && first.out().contains("combined"), first.out());
+        assertTrue(first.out().contains("network NMSE") && first.out().contains("fit NMSE"), first.out());
         List<String> lines = Files.readAllLines(record);
-        assertEquals(4, lines.size(), lines.toString());
+        assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("# spinecho fit study: kernel=gauss"), lines.get(0));
 
-        Run more = run(concat(common, "--count", "4", "--json", json.toString()));
+        Run more = run(concat(common, "--count", "3", "--json", json.toString()));
         assertEquals(0, more.code(), more.err());
         List<String> after = Files.readAllLines(record);
-        assertEquals(5, after.size());
-        assertEquals(lines, after.subList(0, 4), "finished curves are kept, not refitted");
+        assertEquals(4, after.size());
+        assertEquals(lines, after.subList(0, 3), "finished curves are kept, not refitted");
         JsonNode j = new ObjectMapper().readTree(json.toFile());
-        assertEquals(4, j.get("n").asInt());
+        assertEquals(3, j.get("curves").asInt());
         // the summary scores exactly the recorded curves: recompute it from the record file
         int n = after.size() - 1;
         double[][] truth = new double[n][];
-        double[][] start = new double[n][];
+        double[][] network = new double[n][];
         double[][] fitted = new double[n][];
-        double[][] combined = new double[n][];
-        double[] seconds = new double[n];
         for (int i = 0; i < n; i++) {
             double[] v = java.util.Arrays.stream(after.get(i + 1).split("\t")).mapToDouble(Double::parseDouble).toArray();
-            assertEquals(14, v.length, after.get(i + 1));
+            assertEquals(23, v.length, after.get(i + 1));
             assertEquals(i, (int) v[0]);
             truth[i] = java.util.Arrays.copyOfRange(v, 1, 4);
-            start[i] = java.util.Arrays.copyOfRange(v, 4, 7);
+            network[i] = java.util.Arrays.copyOfRange(v, 4, 7);
             fitted[i] = java.util.Arrays.copyOfRange(v, 7, 10);
-            combined[i] = SimulatorFit.combine(start[i], fitted[i], v[13] != 0);
-            seconds[i] = v[10];
         }
-        assertEquals(Scores.compute(truth, start).mean(), j.get("model").get("nmse").get("mean").asDouble(), 1e-12);
-        assertEquals(Scores.compute(truth, fitted).mean(), j.get("fit").get("nmse").get("mean").asDouble(), 1e-12);
-        assertEquals(Scores.compute(truth, fitted).nmseXi(), j.get("fit").get("nmse").get("xi").asDouble(), 1e-12);
-        assertEquals(Scores.compute(truth, combined).mean(), j.get("combined").get("nmse").get("mean").asDouble(),
-                1e-12);
-        assertEquals(Statistics.median(seconds), j.get("seconds_per_fit").get("median").asDouble(), 1e-12);
-        assertTrue(Statistics.median(seconds) > 0);
+        assertEquals(Scores.compute(truth, network).mean(), j.get("network_nmse").asDouble(), 1e-12);
+        assertEquals(Scores.compute(truth, fitted).mean(), j.get("fit_nmse").asDouble(), 1e-12);
 
-        Run other = run(concat(common, "--count", "4", "--noise", "0.001"));
+        Run other = run(concat(common, "--count", "3", "--add-noise", "0.001"));
         assertEquals(2, other.code());
         assertTrue(other.err().contains("another fit study"), other.err());
     }
@@ -321,28 +309,28 @@ class ModelCommandsTest {
         }
         assertNotNull(ImageIO.read(report.resolve("calibration.png").toFile()));
 
-        // fit from the calibrated model's estimate: the combined estimate is the midpoint of start and fit
+        // fit from the calibrated model's estimate: the model's calibrated errors are the prior, and the
+        // network's own 90% interval is reported beside the fit's
         Path curve = dir.resolve("one-curve.txt");
         Run sim = run("simulate", "--kernel", "gauss", "--alpha", "0.6", "--xi", "5", "--d", "3", "--lattice", "6x6",
                 "--ntau", "10", "--layout-seed", "5", "--out", curve.toString());
         assertEquals(0, sim.code(), sim.err());
         Path fitJson = dir.resolve("fit-model.json");
         Run fit = run("fit", "--kernel", "gauss", "--curve", curve.toString(), "--model", cal.toString(),
-                "--lattice", "6x6", "--layout-seeds", "2", "--threads", "2", "--json", fitJson.toString());
+                "--lattice", "6x6", "--layouts", "6", "--threads", "2", "--json", fitJson.toString());
         assertEquals(0, fit.code(), fit.err());
         JsonNode fj = new ObjectMapper().readTree(fitJson.toFile());
-        if (fj.get("warning").isNull()) {
-            assertEquals("combined", fj.get("recommended").asText());
-            assertTrue(fit.out().contains("combined: alpha"), fit.out());
-            for (String name : List.of("alpha", "xi", "d")) {
-                double mid = 0.5 * (fj.get("start").get(name).asDouble() + fj.get("fit").get(name).asDouble());
-                assertEquals(mid, fj.get("combined").get(name).asDouble(), 1e-12 * Math.abs(mid), name);
-                JsonNode iv = fj.get("combined_interval_90").get(name);
-                assertTrue(iv.get(0).asDouble() <= mid && mid <= iv.get(1).asDouble(), name + " " + iv);
-            }
-        } else {
-            assertEquals("start", fj.get("recommended").asText());
-            assertEquals(fj.get("start"), fj.get("combined"));
+        for (String name : List.of("alpha", "xi", "d")) {
+            double m = fj.get("model").get(name).asDouble();
+            org.spinecho.data.Range box = switch (name) {
+                case "alpha" -> org.spinecho.data.Preset.GAUSS.prior().alpha();
+                case "xi" -> org.spinecho.data.Preset.GAUSS.prior().xi();
+                default -> org.spinecho.data.Preset.GAUSS.prior().d();
+            };
+            assertEquals(Math.max(box.lo(), Math.min(box.hi(), m)), fj.get("start").get(name).asDouble(),
+                    1e-9 + 1e-9 * Math.abs(m), "starts from the network, inside the prior's box: " + name);
+            JsonNode iv = fj.get("model_interval_90").get(name);
+            assertTrue(iv.get(0).asDouble() <= iv.get(1).asDouble(), name);
         }
     }
 
