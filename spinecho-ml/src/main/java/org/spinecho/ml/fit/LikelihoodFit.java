@@ -27,9 +27,11 @@ import org.spinecho.sim.Theta;
  * effect grows with the coupling.
  *
  * <p>Global stage: the α–ξ valley (α·ξ^p nearly constant along it) holds several local optima, so the
- * fit first scores starts along the valley: the start, and ±1.5 and ±3 prior standard deviations along
- * the principal axis of the prior's α–ξ block; the start with the best posterior (Gaussian
- * likelihood including log det Σ, plus the prior) is refined.
+ * fit first scores starts along the valley: the start, and ±1 and ±2 prior standard deviations
+ * along the principal axis of the prior's α–ξ block in (ln α, ln ξ), where the valley is nearly
+ * straight; they are ranked by the Gaussian −2 log posterior (including log det Σ) with d and the
+ * steep direction across the valley profiled out (local quadratic model); the two best are refined by
+ * Gauss–Newton and the better end point is kept.
  *
  * <p>The prior: the network's calibrated estimate and covariance when given (where the curve says
  * nothing, the fit returns the network's posterior, not a wander along the valley), always the box of
@@ -155,10 +157,12 @@ public final class LikelihoodFit {
         }
         BatchSimulator simulator = new BatchSimulator(threads);
         long[] sims = {0};
-        Evaluator eval = theta -> {
+        Evaluator eval = (theta, full) -> {
+            boolean[] wanted = full ? new boolean[] {true, true, true} : new boolean[] {false, false, true};
             LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, relativeStep, dStep, false,
-                    simulator, method, i -> { });
-            sims[0] += 4L * layouts * experiment.curves(); // θ and one forward step per parameter
+                    wanted, simulator, method, i -> { });
+            // θ and one forward step per differentiated parameter
+            sims[0] += (full ? 4L : 2L) * layouts * experiment.curves();
             double[][] jac = {s.jacobian(0), s.jacobian(1), s.jacobian(2)};
             if (!scaleAndPhase) {
                 return Local.of(s, y, jac, noise, priorMean, priorPrecision);
@@ -173,60 +177,30 @@ public final class LikelihoodFit {
         };
         Theta s0 = clamp(start, box);
 
-        // global stage: starts along the valley
+        // global stage: starts along the valley, ranked with d profiled out
         List<ScoredStart> scored = new ArrayList<>();
-        Local best = null;
-        double bestScore = Double.POSITIVE_INFINITY;
+        List<Local> ranked = new ArrayList<>();
         for (Theta candidate : globalStage ? starts(s0, prior, box) : List.of(s0)) {
-            Local local = eval.at(candidate);
+            Local local = eval.at(candidate, true);
             listener.progressed("starts", sims[0]);
-            // d is sharp and nearly linear: rank the starts by the objective with d already optimised
-            // (the quadratic model's minimum along d), not by where the start's d happens to be
-            double profiled = local.profiledOverD();
-            scored.add(new ScoredStart(candidate, profiled));
-            if (best == null || profiled < bestScore) {
-                best = local;
-                bestScore = profiled;
-            }
+            // d and the steep direction across the α–ξ valley are sharp: rank the starts by the
+            // objective with both already optimised (the local quadratic model's minimum in that plane),
+            // not by where the start happens to sit across the valley
+            local.rank = local.profiledAcrossValley();
+            scored.add(new ScoredStart(candidate, local.rank));
+            ranked.add(local);
         }
+        ranked.sort(java.util.Comparator.comparingDouble(l -> l.rank));
 
-        // local stage: damped Gauss-Newton with the covariance following θ
-        Local current = best;
-        double damping = 1e-3;
+        // local stage from the best REFINED starts: the valley holds local minima, so the two best
+        // starts are both refined and the better end point (full Gaussian -2 log posterior) is kept
+        Local current = null;
         int iterations = 0;
-        for (int it = 0; it < maxIterations; it++) {
-            iterations++;
-            boolean accepted = false;
-            double[] stepSd = null;
-            for (int tries = 0; tries < 4 && !accepted; tries++) {
-                double[] delta = current.step(damping);
-                Theta next = clamp(add(current.theta, delta), box);
-                double moved = 0;
-                double[][] cov = current.posteriorCovariance();
-                for (int k = 0; k < 3; k++) {
-                    double d = next.get(k) - current.theta.get(k);
-                    moved = Math.max(moved, Math.abs(d) / Math.sqrt(Math.max(cov[k][k], 1e-300)));
-                }
-                if (moved < 0.05) {
-                    accepted = true;
-                    stepSd = new double[] {moved};
-                    break;
-                }
-                Local candidate = eval.at(next);
-                listener.progressed("iteration " + (it + 1), sims[0]);
-                // compared under the current covariance: a quasi-likelihood step (the fixed point solves
-                // JᵀP(y − μ) = prior term, with P following θ from iteration to iteration)
-                if (current.quasiObjective(candidate) < current.quasiObjective(current)) {
-                    current = candidate;
-                    damping = Math.max(damping / 10, 1e-6);
-                    accepted = true;
-                    stepSd = new double[] {moved};
-                } else {
-                    damping *= 10;
-                }
-            }
-            if (!accepted || stepSd[0] < 0.1) {
-                break;
+        for (int r = 0; r < Math.min(REFINED_STARTS, ranked.size()); r++) {
+            Local end = refine(eval, ranked.get(r), box, listener, sims);
+            iterations += end.iterations;
+            if (current == null || end.objective < current.objective) {
+                current = end;
             }
         }
         double[][] cov = current.posteriorCovariance();
@@ -248,6 +222,50 @@ public final class LikelihoodFit {
         }
         return new Result(current.theta, s0, PerParameter.of(sd), cov, interval, current.chiSquare, dim, iterations,
                 sims[0], List.copyOf(scored), warning);
+    }
+
+    /** How many of the best-ranked starts are refined by Gauss–Newton. */
+    static final int REFINED_STARTS = 2;
+
+    /** Damped Gauss–Newton from {@code current}; the end point carries its iteration count. */
+    private Local refine(Evaluator eval, Local current, Prior box, Listener listener, long[] sims) {
+        double damping = 1e-3;
+        int iterations = 0;
+        for (int it = 0; it < maxIterations; it++) {
+            iterations++;
+            boolean accepted = false;
+            double moved = 0;
+            for (int tries = 0; tries < 4 && !accepted; tries++) {
+                double[] delta = current.step(damping);
+                Theta next = clamp(add(current.theta, delta), box);
+                moved = 0;
+                double[][] cov = current.posteriorCovariance();
+                for (int k = 0; k < 3; k++) {
+                    double d = next.get(k) - current.theta.get(k);
+                    moved = Math.max(moved, Math.abs(d) / Math.sqrt(Math.max(cov[k][k], 1e-300)));
+                }
+                if (moved < 0.05) {
+                    accepted = true;
+                    break;
+                }
+                Local candidate = eval.at(next, true);
+                listener.progressed("iteration " + (it + 1), sims[0]);
+                // compared under the current covariance: a quasi-likelihood step (the fixed point solves
+                // JᵀP(y − μ) = prior term, with P following θ from iteration to iteration)
+                if (current.quasiObjective(candidate) < current.quasiObjective(current)) {
+                    current = candidate;
+                    damping = Math.max(damping / 10, 1e-6);
+                    accepted = true;
+                } else {
+                    damping *= 10;
+                }
+            }
+            if (!accepted || moved < 0.1) {
+                break;
+            }
+        }
+        current.iterations = iterations;
+        return current;
     }
 
     /**
@@ -316,22 +334,24 @@ public final class LikelihoodFit {
     static List<Theta> starts(Theta s0, GaussianPrior prior, Prior box) {
         List<Theta> out = new ArrayList<>();
         out.add(s0);
+        // the valley α·ξ^p ≈ const is a straight line in (ln α, ln ξ): step along the prior's principal
+        // axis there
+        double a0 = Math.max(s0.alpha(), 0.02 * range(box, 0).width());
         double[] axis;
         if (prior != null) {
             double[][] c = prior.covariance();
-            double[][] block = {{c[0][0], c[0][1]}, {c[1][0], c[1][1]}};
+            double[][] block = {{c[0][0] / (a0 * a0), c[0][1] / (a0 * s0.xi())},
+                {c[1][0] / (a0 * s0.xi()), c[1][1] / (s0.xi() * s0.xi())}};
             EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(block));
             double[] v = eig.getEigenvector(0).toArray();
-            double l = Math.sqrt(Math.max(eig.getEigenvalues()[0], 0));
+            double l = Math.min(Math.sqrt(Math.max(eig.getEigenvalues()[0], 0)), 0.7);
             axis = new double[] {v[0] * l, v[1] * l};
         } else {
-            // along α·ξ^1.4 = const, ±20% in α
-            double da = 0.2 * Math.max(s0.alpha(), 0.05);
-            axis = new double[] {da, -s0.xi() * da / Math.max(s0.alpha(), 0.05) / 1.4};
+            // along α·ξ^1.4 = const, ±20% in α a step
+            axis = new double[] {0.2, -0.2 / 1.4};
         }
-        for (double f : new double[] {-1.5, 1.5, -3, 3}) {
-            Theta t = clamp(new Theta(Math.max(0, s0.alpha() + f * axis[0]), Math.max(1e-3, s0.xi() + f * axis[1]),
-                    s0.d()), box);
+        for (double f : new double[] {-1, 1, -2, 2}) {
+            Theta t = clamp(new Theta(a0 * Math.exp(f * axis[0]), s0.xi() * Math.exp(f * axis[1]), s0.d()), box);
             if (!out.contains(t)) {
                 out.add(t);
             }
@@ -340,7 +360,8 @@ public final class LikelihoodFit {
     }
 
     private interface Evaluator {
-        Local at(Theta theta);
+        /** The local model at θ; with {@code full} false only d is differentiated (enough to rank starts). */
+        Local at(Theta theta, boolean full);
     }
 
     /** The local Gaussian model at one θ: residual, Jacobian, precision and the objective. */
@@ -355,6 +376,8 @@ public final class LikelihoodFit {
 
         LayoutCovariance cov;
         double inflate;
+        double rank;
+        int iterations;
         double[] residual;
 
         /** χ² of {@code other}'s residual under this point's covariance, plus the prior at {@code other}. */
@@ -402,6 +425,50 @@ public final class LikelihoodFit {
             l.objective = l.chiSquare + cov.logDeterminant() + 2 * y.length * Math.log(1 / inflate)
                     + quad(priorPrecision, dp);
             return l;
+        }
+
+        /**
+         * The objective after the best move in the plane of d and the steepest α–ξ direction (the
+         * leading eigenvector of JᵀPJ's α–ξ block), by the local quadratic model.
+         */
+        double profiledAcrossValley() {
+            double[][] h = posteriorInformation();
+            double[] g = gradient();
+            EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(
+                    new double[][] {{h[0][0], h[0][1]}, {h[1][0], h[1][1]}}));
+            double[] v = eig.getEigenvector(0).toArray(); // largest eigenvalue first
+            double[][] basis = {{v[0], v[1], 0}, {0, 0, 1}};
+            double[][] hs = new double[2][2];
+            double[] gs = new double[2];
+            for (int i = 0; i < 2; i++) {
+                for (int a = 0; a < 3; a++) {
+                    gs[i] += basis[i][a] * g[a];
+                    for (int b = 0; b < 3; b++) {
+                        for (int j = 0; j < 2; j++) {
+                            hs[i][j] += basis[i][a] * h[a][b] * basis[j][b];
+                        }
+                    }
+                }
+            }
+            double det = hs[0][0] * hs[1][1] - hs[0][1] * hs[1][0];
+            if (!(det > 0)) {
+                return objective;
+            }
+            double q = (hs[1][1] * gs[0] * gs[0] - 2 * hs[0][1] * gs[0] * gs[1] + hs[0][0] * gs[1] * gs[1]) / det;
+            return objective - q;
+        }
+
+        /** JᵀP(y − μ) − C₀⁻¹(θ − θ₀): half the negative gradient of the objective. */
+        double[] gradient() {
+            double[] dp = sub(theta.toArray(), priorMean);
+            double[] g = new double[3];
+            for (int a = 0; a < 3; a++) {
+                g[a] = jtpr[a];
+                for (int b = 0; b < 3; b++) {
+                    g[a] -= priorPrecision[a][b] * dp[b];
+                }
+            }
+            return g;
         }
 
         /** The objective after the best shift of d alone, by the local quadratic model. */
