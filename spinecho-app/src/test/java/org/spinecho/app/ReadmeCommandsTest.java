@@ -38,11 +38,11 @@ class ReadmeCommandsTest {
 
     /** Appended to each command (picocli keeps the last value of a repeated option). */
     private static final Map<String, List<String>> TINY = Map.of(
-            "simulate", List.of("--lattice", "12x12"),
-            "generate", List.of("--count", "12", "--lattice", "12x12", "--threads", "2"),
-            "fit", List.of("--layouts", "4", "--lattice", "12x12", "--threads", "2"),
-            "bound", List.of("--layouts", "40", "--bin", "60", "--lattice", "8x8", "--threads", "2"),
-            "demo", List.of("--count", "12", "--lattice", "12x12", "--threads", "2"),
+            "simulate", List.of("--lattice", "8x8"),
+            "generate", List.of("--count", "8", "--lattice", "8x8", "--threads", "2"),
+            "fit", List.of("--layouts", "4", "--lattice", "8x8", "--threads", "2"),
+            "bound", List.of("--layouts", "24", "--ntau", "20", "--bin", "10", "--lattice", "8x8", "--threads", "2"),
+            "demo", List.of("--count", "6", "--lattice", "8x8", "--threads", "2"),
             "bench", List.of("--quick", "--no-direct", "--curves", "1", "--batch-curves", "2", "--threads", "2"));
 
     @TempDir
@@ -103,7 +103,10 @@ class ReadmeCommandsTest {
         cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
+        long t0 = System.nanoTime();
         int code = cl.execute(args.toArray(String[]::new));
+        System.out.printf(java.util.Locale.ROOT, "README command (tiny): %s  [exit %d, %.1f s]%n", shown, code,
+                (System.nanoTime() - t0) / 1e9);
         assertEquals(0, code, shown + "\nexit " + code + "\nstdout:\n" + out + "\nstderr:\n" + err);
         assertFalse(out.toString().isBlank() && !writesAFile(command),
                 "a README command should show something: " + shown);
