@@ -42,7 +42,7 @@ class ReadmeCommandsTest {
             "generate", List.of("--count", "8", "--lattice", "8x8", "--threads", "2"),
             "fit", List.of("--layouts", "4", "--lattice", "8x8", "--threads", "2"),
             "bound", List.of("--layouts", "24", "--ntau", "20", "--bin", "10", "--lattice", "8x8", "--threads", "2"),
-            "demo", List.of("--count", "6", "--lattice", "8x8", "--threads", "2"),
+            "demo", List.of("--count", "10", "--lattice", "8x8", "--threads", "2"),
             "bench", List.of("--quick", "--no-direct", "--curves", "1", "--batch-curves", "2", "--threads", "2"));
 
     @TempDir
