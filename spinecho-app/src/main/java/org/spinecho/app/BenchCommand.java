@@ -102,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
             SimulatorBenchmark.Config config;
             try {
                 String k = OptionChecks.kernelName("--kernel", kernel);
-                OptionChecks.positive("--alpha", alpha);
+                OptionChecks.nonNegative("--alpha", alpha);
                 OptionChecks.positive("--xi", xi);
                 OptionChecks.dephasingExponent("--d", d);
                 int t = threads == null ? Runtime.getRuntime().availableProcessors()

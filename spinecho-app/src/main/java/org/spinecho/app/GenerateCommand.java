@@ -130,7 +130,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private static int fail(PrintWriter err, int code, String message) {
-        err.println("generate: " + message);
+        err.println("generate: " + Cli.oneLine(message));
         err.flush();
         return code;
     }

@@ -28,6 +28,13 @@ final class OptionChecks {
         return value;
     }
 
+    static double nonNegative(String option, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new UsageError(option + " must be a finite number >= 0, got " + format(value));
+        }
+        return value;
+    }
+
     static double finite(String option, double value) {
         if (!Double.isFinite(value)) {
             throw new UsageError(option + " must be a finite number, got " + format(value));

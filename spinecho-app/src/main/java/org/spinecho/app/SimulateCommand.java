@@ -1,6 +1,7 @@
 package org.spinecho.app;
 
 import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.NonFiniteCurveException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String kernel;
 
     @Option(names = "--alpha", required = true, paramLabel = "A", order = 2,
-            description = "Coupling strength alpha in rad/u: T(k,k') = alpha*J(r). Finite, > 0. Required.")
+            description = "Coupling strength alpha in rad/u: T(k,k') = alpha*J(r). Finite, >= 0 (0: no coupling). Required.")
     double alpha;
 
     @Option(names = "--xi", paramLabel = "X", order = 3,
@@ -156,7 +157,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The simulation parameters the options describe; throws {@link UsageError} for bad values. */
     SimulationParameters parameters() {
         String kernelName = OptionChecks.kernelName("--kernel", kernel);
-        OptionChecks.positive("--alpha", alpha);
+        OptionChecks.nonNegative("--alpha", alpha);
         double xiValue = 1.0;
         if (xi != null) {
             xiValue = OptionChecks.positive("--xi", xi);
@@ -203,6 +204,15 @@ public final class SimulateCommand implements Callable<Integer> {
         }
 
         EchoCurve curve = new MeanFieldIntegrator(p, m).run();
+        try {
+            NonFiniteCurveException.check(curve.re(), curve.im(), "the curve of --alpha " + alpha
+                    + (xi != null ? " --xi " + xi : "") + " --d " + d + " --dt " + dt + " --fwhm " + fwhm + " --bandwidth "
+                    + bandwidth + " --lattice " + lattice + " --ntau " + ntau);
+        } catch (NonFiniteCurveException e) {
+            err.println(name + ": " + e.getMessage() + "; nothing written");
+            err.flush();
+            return SpinechoCommand.EXIT_USAGE;
+        }
 
         try {
             if (out == null) {
