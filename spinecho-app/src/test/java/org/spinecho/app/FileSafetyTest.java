@@ -333,6 +333,32 @@ class FileSafetyTest {
         assertTrue(r.err().contains("architecture.json"), r.err());
     }
 
+    /** The shipped models: the checkout's models/ (tests run in the module's directory). */
+    static Path shipped(String kernel) {
+        Path p = Path.of("..", "models", kernel);
+        return Files.isDirectory(p) ? p : Path.of("models", kernel);
+    }
+
+    @Test
+    void theShippedModelsChecksumEveryFileAndRefuseAnEditedNormalisation() throws IOException {
+        for (String kernel : List.of("gauss", "rkky")) {
+            try (org.spinecho.ml.TrainedModel m = org.spinecho.ml.TrainedModel.load(shipped(kernel))) {
+                assertTrue(m.filesChecksummed(), kernel);
+                assertEquals(kernel, m.manifest().kernel());
+            }
+        }
+        // the reproduction: one digit of the first member's normalisation.json changed
+        Path copy = dir.resolve("shipped-gauss");
+        copyTree(shipped("gauss"), copy);
+        Path norm = copy.resolve("member-1/normalisation.json");
+        String text = Files.readString(norm);
+        int digit = text.indexOf("1", text.indexOf("["));
+        Files.writeString(norm, text.substring(0, digit) + "2" + text.substring(digit + 1));
+        org.spinecho.ml.ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.spinecho.ml.ModelFormatException.class, () -> org.spinecho.ml.TrainedModel.load(copy));
+        assertTrue(e.getMessage().contains("member-1/normalisation.json"), e.getMessage());
+    }
+
     // ------------------------------------------------------------ 7: non-finite physics
 
     @Test

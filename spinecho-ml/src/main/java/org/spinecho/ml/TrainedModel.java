@@ -634,8 +634,8 @@ public final class TrainedModel implements AutoCloseable {
         }
         String expectedParams = m.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION ? ENSEMBLE_FILE : PARAMS_FILE;
         if (!expectedParams.equals(m.paramsFile())) {
-            throw new ModelFormatException(path + ": paramsFile must be " + expectedParams + ", got '" + m.paramsFile()
-                    + "'");
+            throw new ModelFormatException(path + ": a model of format version " + m.formatVersion() + " has paramsFile "
+                    + expectedParams + ", but this one says '" + m.paramsFile() + "'");
         }
         if (m.paramsSha256() == null || !m.paramsSha256().matches("[0-9a-fA-F]{64}")) {
             throw new ModelFormatException(path + ": paramsSha256 must be 64 hex digits, got '" + m.paramsSha256() + "'");
@@ -672,8 +672,8 @@ public final class TrainedModel implements AutoCloseable {
                 throw new ModelFormatException("cannot read " + file + ": " + ex.getMessage(), ex);
             }
             if (!actual.equalsIgnoreCase(e.getValue())) {
-                throw new ModelFormatException(file + " has been changed or damaged since the model was saved: its "
-                        + "SHA-256 is " + actual + ", " + MANIFEST_FILE + " records " + e.getValue());
+                throw new ModelFormatException(file + " is corrupted or truncated, or was changed after the model was "
+                        + "saved: its SHA-256 is " + actual + ", " + MANIFEST_FILE + " records " + e.getValue());
             }
         }
         for (String name : modelFiles(dir, m.formatVersion())) {
