@@ -149,7 +149,8 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (UsageError | IllegalArgumentException e) {
             return Cli.fail(err, "demo", 2, e.getMessage());
         } catch (IOException | ExecutionException e) {
-            return Cli.fail(err, "demo", 1, e.toString());
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            return Cli.fail(err, "demo", 1, cause.getMessage() != null ? cause.getMessage() : cause.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Cli.fail(err, "demo", 1, "interrupted");

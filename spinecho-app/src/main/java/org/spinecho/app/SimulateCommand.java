@@ -197,13 +197,22 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             p = parameters();
             m = OptionChecks.method("--method", method);
+            SimulationCost.of(p.lattice(), p.sequence().ntau(), 1).check("simulate", lattice, err);
         } catch (UsageError | IllegalArgumentException e) {
             err.println(name + ": " + e.getMessage());
             err.flush();
             return SpinechoCommand.EXIT_USAGE;
         }
 
-        EchoCurve curve = new MeanFieldIntegrator(p, m).run();
+        EchoCurve curve;
+        try {
+            curve = new MeanFieldIntegrator(p, m).run();
+        } catch (OutOfMemoryError e) {
+            err.println(name + ": out of memory for --lattice " + lattice + " (this Java may use "
+                    + SimulationCost.size(Runtime.getRuntime().maxMemory()) + "): give it more with JAVA_OPTS=-Xmx...");
+            err.flush();
+            return SpinechoCommand.EXIT_FAILURE;
+        }
         try {
             NonFiniteCurveException.check(curve.re(), curve.im(), "the curve of --alpha " + alpha
                     + (xi != null ? " --xi " + xi : "") + " --d " + d + " --dt " + dt + " --fwhm " + fwhm + " --bandwidth "
@@ -273,7 +282,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private static String describe(Exception e) {
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        String msg = t.getMessage();
-        return t.getClass().getSimpleName() + (msg == null ? "" : " (" + msg + ")");
+        if (t instanceof IOException io) {
+            String reason = AtomicFiles.reason(io);
+            return reason.startsWith("cannot write ") ? reason.substring(reason.indexOf(": ") + 2) : reason;
+        }
+        return t.getMessage() != null ? t.getMessage() : "input/output error";
     }
 }

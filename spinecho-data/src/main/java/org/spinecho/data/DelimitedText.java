@@ -88,7 +88,7 @@ public final class DelimitedText {
      * {@code writedlm}, numpy's {@code savetxt}) ends its last line with one; a file that does not
      * was most likely cut short, and its last number may be a prefix of the number written.
      */
-    static boolean endsWithLineBreak(Path file) throws IOException {
+    public static boolean endsWithLineBreak(Path file) throws IOException {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.READ)) {
             long size = ch.size();
