@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path models;
 
     @Option(names = "--out", defaultValue = "demo-report", paramLabel = "DIR",
-            description = "Report folder (replaced). Default: ${DEFAULT-VALUE}.")
+            description = "Report folder: a new one, or a previous report (replaced); any other folder is refused. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--threads", paramLabel = "T", description = "Simulation threads. Default: all processors.")

@@ -54,7 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the scores as JSON.")
     Path json;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them.")
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them, into a new directory or over a previous report (any other directory is refused).")
     Path report;
 
     @Option(names = "--noise-levels", split = ",", paramLabel = "SIGMA[,SIGMA...]",
