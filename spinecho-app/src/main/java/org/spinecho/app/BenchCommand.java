@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         String kernel;
 
         @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.5", order = 7,
-                description = "Coupling strength alpha (rad/u), > 0. Default: ${DEFAULT-VALUE}.")
+                description = "Coupling strength alpha (rad/u), >= 0. Default: ${DEFAULT-VALUE}.")
         double alpha;
 
         @Option(names = "--xi", paramLabel = "X", defaultValue = "8", order = 8,
