@@ -135,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         EchoDataset set;
         try {
-            checkOutputDirectory();
+            OutputGuard.checkDirectory("--out", out, data.inputs());
             set = data.read();
         } catch (DataFormatException | IllegalArgumentException e) {
             return Cli.fail(err, "train", 2, e.getMessage());
@@ -166,17 +166,6 @@ public final class TrainCommand implements Callable<Integer> {
             return Cli.fail(err, "train", 2, e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
             return Cli.fail(err, "train", 1, e.getMessage());
-        }
-    }
-
-    /** --out must not be one of the data files or a directory holding them. */
-    private void checkOutputDirectory() {
-        for (OutputGuard.Named in : data.inputs()) {
-            java.nio.file.Path real = OutputGuard.realPath(out);
-            if (OutputGuard.realPath(in.path()).startsWith(real)) {
-                throw new org.spinecho.data.RefusedException("--out " + out + " would replace " + in.option() + " "
-                        + in.path() + ": give a directory of its own for the model");
-            }
         }
     }
 

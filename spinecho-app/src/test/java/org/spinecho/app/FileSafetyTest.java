@@ -195,6 +195,27 @@ class FileSafetyTest {
         assertArrayEquals(before, Files.readAllBytes(c));
     }
 
+    @Test
+    void modelOutputsRefuseTheirInputs() throws IOException {
+        Path a = copyOfModel("member-a");
+        byte[] params = Files.readAllBytes(a.resolve("model.params"));
+        Path link = Files.createSymbolicLink(dir.resolve("member-a-link"), a);
+        CliRun e = run("ensemble", "--out", link.toString(), a.toString(), model.toString());
+        assertOneLineUsageError(e);
+        assertArrayEquals(params, Files.readAllBytes(a.resolve("model.params")));
+        assertFalse(Files.exists(a.resolve("ensemble.json")));
+        // train into the directory that holds its data
+        Path data = Files.createDirectories(dir.resolve("data-dir"));
+        for (String name : List.of("gauss_echos_model_r.txt", "gauss_echos_model_i.txt", "gauss_mat_info_model.txt")) {
+            Files.copy(dir.resolve(name), data.resolve(name));
+        }
+        CliRun t = run("train", "--kernel", "gauss", "--echos-r", data.resolve("gauss_echos_model_r.txt").toString(),
+                "--echos-i", data.resolve("gauss_echos_model_i.txt").toString(),
+                "--params", data.resolve("gauss_mat_info_model.txt").toString(), "--out", data.toString(), "--epochs", "1");
+        assertOneLineUsageError(t);
+        assertTrue(Files.exists(data.resolve("gauss_echos_model_r.txt")));
+    }
+
     // ------------------------------------------------------------ 3: concurrent generation; checked sets
 
     @Test

@@ -109,6 +109,25 @@ public final class OutputGuard {
         }
     }
 
+    /**
+     * Refuses an output directory (a model directory to write) that is, holds or lies inside one
+     * of the inputs (by real path, so also through symbolic links).
+     */
+    public static void checkDirectory(String option, Path out, Collection<Named> inputs) {
+        Path real = realPath(out);
+        for (Named in : inputs) {
+            if (in.path() == null) {
+                continue;
+            }
+            Path input = realPath(in.path());
+            if (input.startsWith(real) || real.startsWith(input)) {
+                throw new RefusedException(option + " " + out + (input.equals(real) ? " is " : input.startsWith(real)
+                        ? " holds " : " is inside ") + "the input " + in.option() + " " + in.path()
+                        + ": write it elsewhere");
+            }
+        }
+    }
+
     /** Whether {@code real} (a real path) and {@code other} are the same file. */
     private static boolean same(Path real, Path other) {
         if (real.equals(realPath(other))) {
