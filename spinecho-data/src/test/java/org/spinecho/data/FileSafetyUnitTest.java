@@ -98,6 +98,78 @@ class FileSafetyUnitTest {
         }
     }
 
+    static Process child(Class<?> main, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    static List<Path> hidden(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    @Test
+    void aStoppedReportLeavesNoHiddenDirectory(@TempDir Path dir) throws Exception {
+        Process p = child(ReportMain.class, dir.resolve("rep").toString(), "60000");
+        try {
+            waitFor(() -> {
+                try {
+                    return hidden(dir).stream().anyMatch(h -> Files.exists(h.resolve("index.html")));
+                } catch (IOException e) {
+                    return false;
+                }
+            }, "the report's hidden directory");
+            p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hooks run
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(List.of(), hidden(dir));
+        assertFalse(Files.exists(dir.resolve("rep")));
+    }
+
+    @Test
+    void aSecondGenerationInAnotherProcessIsRefusedNamingTheFirst(@TempDir Path dir) throws Exception {
+        Process p = child(GenerateMain.class, dir.toString(), "20", "7", "200");
+        try {
+            DataFiles files = DatasetGeneratorTest.tinySpec(20, 7).files(dir);
+            Path lock = DatasetGenerator.lockFile(files);
+            waitFor(() -> {
+                try {
+                    return Files.exists(lock) && Files.readString(lock).contains("process " + p.pid());
+                } catch (IOException e) {
+                    return false;
+                }
+            }, "the child's lock");
+            RefusedException e = assertThrows(RefusedException.class,
+                    () -> new DatasetGenerator(DatasetGeneratorTest.tinySpec(20, 7), dir).threads(1)
+                            .run(GenerationListener.NONE));
+            assertTrue(e.getMessage().contains("in use by process " + p.pid() + " on host "), e.getMessage());
+            assertTrue(e.getMessage().contains("(generate)"), e.getMessage());
+            p.destroyForcibly(); // kill -9: the lock dies with the process
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            DatasetGenerator.Outcome o = new DatasetGenerator(DatasetGeneratorTest.tinySpec(20, 7), dir).threads(2)
+                    .run(GenerationListener.NONE);
+            assertTrue(o.status() != DatasetGenerator.Status.ALREADY_COMPLETE, o.toString());
+            assertTrue(Files.exists(files.manifest()));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void aSetThatDiffersFromItsManifestIsRefused(@TempDir Path dir) throws IOException {
         GenerationSpec spec = GenerationSpec.of(Preset.of("gauss"), "eval", 3, 9)
