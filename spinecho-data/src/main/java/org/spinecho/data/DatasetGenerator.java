@@ -114,6 +114,7 @@ public final class DatasetGenerator {
      *                                     overwrite or continue
      * @throws IOException                 if writing fails
      */
+    @SuppressWarnings("try") // the lock is held, not used, in the body
     public Outcome run(GenerationListener listener) throws IOException {
         Path dir = files.dir();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

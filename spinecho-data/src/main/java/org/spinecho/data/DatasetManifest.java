@@ -79,7 +79,7 @@ public final class DatasetManifest {
         if (expected.isEmpty()) {
             return; // not one of the set's files (another file of the same name pattern)
         }
-        String actual = DatasetGenerator.sha256(file);
+        String actual = Sha256.ofFile(file);
         if (!expected.equalsIgnoreCase(actual)) {
             throw new RefusedException(file + " differs from the SHA-256 recorded in " + set.manifest().getFileName()
                     + " (changed, truncated or mixed with another set after it was generated): regenerate it or "

@@ -664,7 +664,7 @@ public final class TrainedModel implements AutoCloseable {
             Path file = dir.resolve(e.getKey());
             String actual;
             try {
-                actual = sha256(file);
+                actual = Sha256.ofFile(file);
             } catch (NoSuchFileException ex) {
                 throw new ModelFormatException("model directory " + dir + " is incomplete: " + e.getKey()
                         + " is missing (listed in " + MANIFEST_FILE + ")");
@@ -723,7 +723,7 @@ public final class TrainedModel implements AutoCloseable {
     private Map<String, String> checksums(Path dir) throws IOException {
         Map<String, String> files = new java.util.TreeMap<>();
         for (String name : modelFiles(dir, members.isEmpty() ? Manifest.FORMAT_VERSION : Manifest.ENSEMBLE_FORMAT_VERSION)) {
-            files.put(name, sha256(dir.resolve(name)));
+            files.put(name, Sha256.ofFile(dir.resolve(name)));
         }
         return files;
     }
@@ -771,7 +771,7 @@ public final class TrainedModel implements AutoCloseable {
             }
             if (changed.files() != null) {
                 Map<String, String> files = new java.util.TreeMap<>(changed.files());
-                files.put(CALIBRATION_FILE, sha256(bytes));
+                files.put(CALIBRATION_FILE, Sha256.of(bytes));
                 changed = changed.withFiles(files);
             }
             return changed;
@@ -783,6 +783,7 @@ public final class TrainedModel implements AutoCloseable {
         void run() throws IOException;
     }
 
+    @SuppressWarnings("try") // the lock is held, not used, in the body
     private void updateInPlace(Path dir, String purpose, java.util.function.UnaryOperator<Manifest> change,
                                DiskStep before) throws IOException {
         try (FileLock lock = FileLock.await(dir.resolve(LOCK_FILE), "model directory " + dir, purpose,
@@ -808,6 +809,7 @@ public final class TrainedModel implements AutoCloseable {
      *
      * @return whether anything was added (false if the manifest had them already)
      */
+    @SuppressWarnings("try") // the lock is held and the model loaded (checked), not used, in the body
     public static boolean addChecksums(Path dir) throws IOException {
         try (FileLock lock = FileLock.await(dir.resolve(LOCK_FILE), "model directory " + dir, "add checksums",
                 LOCK_WAIT_MILLIS); TrainedModel model = load(dir)) {
@@ -823,7 +825,7 @@ public final class TrainedModel implements AutoCloseable {
                     if (mm.files() == null) {
                         Map<String, String> files = new java.util.TreeMap<>();
                         for (String name : modelFiles(sub, Manifest.FORMAT_VERSION)) {
-                            files.put(name, sha256(sub.resolve(name)));
+                            files.put(name, Sha256.ofFile(sub.resolve(name)));
                         }
                         org.spinecho.data.AtomicFiles.write(sub.resolve(MANIFEST_FILE),
                                 JSON.writeValueAsBytes(mm.withFiles(files)));
@@ -832,7 +834,7 @@ public final class TrainedModel implements AutoCloseable {
             }
             Map<String, String> files = new java.util.TreeMap<>();
             for (String name : modelFiles(dir, top.formatVersion())) {
-                files.put(name, sha256(dir.resolve(name)));
+                files.put(name, Sha256.ofFile(dir.resolve(name)));
             }
             org.spinecho.data.AtomicFiles.write(dir.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(top.withFiles(files)));
             return true;
