@@ -439,6 +439,10 @@ public final class FitCommand implements Callable<Integer> {
             return rows;
         }
         List<String> lines = java.nio.file.Files.readAllLines(record);
+        if (!lines.isEmpty() && !org.spinecho.data.DelimitedText.endsWithLineBreak(record)) {
+            throw new DataFormatException(record, lines.size(), 1, "the last line has no line break at its end: the file "
+                    + "may have been cut short; remove that line to resume");
+        }
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new UsageError("--record " + record + " belongs to another fit study (its first line differs)");
         }

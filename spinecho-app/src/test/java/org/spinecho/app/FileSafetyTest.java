@@ -190,7 +190,7 @@ class FileSafetyTest {
         assertEquals(0, s.exitCode(), s.err());
         byte[] before = Files.readAllBytes(c);
         CliRun r = run("fit", "--kernel", "gauss", "--curve", c.toString(), "--json", c.toString(), "--start",
-                "0.5,3,3", "--lattice", "6x6", "--layout-seeds", "1", "--threads", "1");
+                "0.5,3,3", "--lattice", "6x6", "--layouts", "4", "--threads", "1");
         assertOneLineUsageError(r);
         assertArrayEquals(before, Files.readAllBytes(c));
     }
@@ -301,6 +301,17 @@ class FileSafetyTest {
         byte[] c = Files.readAllBytes(curve);
         Files.write(curve, java.util.Arrays.copyOf(c, c.length - 12));
         assertOneLineUsageError(run("predict", "--model", model.toString(), "--curve", curve.toString()));
+    }
+
+    @Test
+    void aFitRecordCutShortIsRefused() throws IOException {
+        Path rec = dir.resolve("fit-record.tsv");
+        Files.writeString(rec, "# header\n0\t0.5\t3.1");
+        CliRun r = run("fit", "--kernel", "gauss", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"), "--count", "1",
+                "--record", rec.toString(), "--lattice", "6x6", "--layouts", "4", "--threads", "1");
+        assertOneLineUsageError(r);
+        assertTrue(r.err().contains("fit-record.tsv:2:") && r.err().contains("line break"), r.err());
     }
 
     // ------------------------------------------------------------ 6: every file of a model checked
@@ -466,7 +477,7 @@ class FileSafetyTest {
         assertEquals(0, run("simulate", "--kernel", "rkky", "--alpha", "1", "--xi", "5", "--d", "3", "--lattice", "6x6",
                 "--ntau", "10", "--out", c.toString()).exitCode());
         CliRun r = run("fit", "--kernel", "rkky", "--model", model.toString(), "--curve", c.toString(),
-                "--lattice", "6x6", "--layout-seeds", "1", "--threads", "1");
+                "--lattice", "6x6", "--layouts", "4", "--threads", "1");
         assertOneLineUsageError(r);
         assertTrue(r.err().contains("gauss") && r.err().contains("rkky"), r.err());
     }
