@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         String kernel;
 
         @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.5", order = 7,
-                description = "Coupling strength alpha (rad/u), > 0. Default: ${DEFAULT-VALUE}.")
+                description = "Coupling strength alpha (rad/u), >= 0. Default: ${DEFAULT-VALUE}.")
         double alpha;
 
         @Option(names = "--xi", paramLabel = "X", defaultValue = "8", order = 8,
@@ -102,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
             SimulatorBenchmark.Config config;
             try {
                 String k = OptionChecks.kernelName("--kernel", kernel);
-                OptionChecks.positive("--alpha", alpha);
+                OptionChecks.nonNegative("--alpha", alpha);
                 OptionChecks.positive("--xi", xi);
                 OptionChecks.dephasingExponent("--d", d);
                 int t = threads == null ? Runtime.getRuntime().availableProcessors()

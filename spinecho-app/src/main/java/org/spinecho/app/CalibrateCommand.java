@@ -46,7 +46,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try (TrainedModel m = ModelLoading.load(model)) {
+        try (TrainedModel m = ModelLoading.load(model, null, err)) {
             if (neighbours < 5) {
                 throw new UsageError("--neighbours must be >= 5, got " + neighbours);
             }
@@ -61,18 +61,16 @@ public final class CalibrateCommand implements Callable<Integer> {
                 {prior.d().lo(), prior.d().hi()}};
             double[][] pred = m.predict(set.re(), set.im());
             UncertaintyCalibration c = UncertaintyCalibration.fit(pred, set.params(), neighbours, range);
-            TrainedModel calibrated = data.recordIn(m.withCalibration(c), "calibration:");
-            calibrated.save(model);
-            calibrated.close();
+            m.storeCalibration(model, c, data.checksums("calibration:"));
             err.printf(Locale.ROOT, "calibrate: %d curves, k = %d; 90%% score quantiles alpha %.3f xi %.3f d %.3f; "
                     + "stored in %s%n", set.size(), neighbours, c.quantile(0, 0.9), c.quantile(1, 0.9),
                     c.quantile(2, 0.9), model.resolve(TrainedModel.CALIBRATION_FILE));
             err.flush();
             return 0;
-        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+        } catch (UsageError | DataFormatException | IllegalArgumentException | org.spinecho.ml.ModelFormatException e) {
             return Cli.fail(err, "calibrate", 2, e.getMessage());
         } catch (IOException e) {
-            return Cli.fail(err, "calibrate", 1, e.toString());
+            return Cli.fail(err, "calibrate", 1, e.getMessage());
         }
     }
 }

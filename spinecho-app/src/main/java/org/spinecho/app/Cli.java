@@ -11,9 +11,28 @@ final class Cli {
 
     /** Prints "COMMAND: message" as one line and returns {@code code}. */
     static int fail(PrintWriter err, String command, int code, String message) {
-        err.println(command + ": " + message.strip().replaceAll("\\s*\\R\\s*", " "));
+        err.println(command + ": " + oneLine(message));
         err.flush();
         return code;
+    }
+
+    /**
+     * A message as one printable line: line breaks become spaces, and other control characters
+     * (which a data file can carry into a message, e.g. a terminal escape) are shown escaped as
+     * {@code \\u001b}.
+     */
+    static String oneLine(String message) {
+        String flat = (message == null ? "(no message)" : message).strip().replaceAll("\\s*\\R\\s*", " ");
+        StringBuilder sb = new StringBuilder(flat.length());
+        for (int i = 0; i < flat.length(); i++) {
+            char c = flat.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The command as typed: "spinecho train --kernel gauss ...", for manifests. */

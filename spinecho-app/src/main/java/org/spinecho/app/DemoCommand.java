@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.spinecho.data.OutputGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path models;
 
     @Option(names = "--out", defaultValue = "demo-report", paramLabel = "DIR",
-            description = "Report folder (replaced). Default: ${DEFAULT-VALUE}.")
+            description = "Report folder: a new one, or a previous report (replaced); any other folder is refused. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--threads", paramLabel = "T", description = "Simulation threads. Default: all processors.")
@@ -95,10 +96,16 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new UsageError("--threads must be >= 1, got " + workers);
             }
             Lattice l = Lattice.parse(lattice);
+            OutputGuard.checkReportDirectory("--out", out, protectedPaths(modelRoot));
             List<TrainedModel> loaded = new ArrayList<>();
             List<String> kernels = List.of("gauss", "rkky");
-            for (String k : kernels) {
-                loaded.add(ModelLoading.load(modelRoot.resolve(k)));
+            try {
+                for (String k : kernels) {
+                    loaded.add(ModelLoading.load(modelRoot.resolve(k), k, err));
+                }
+            } catch (RuntimeException e) {
+                loaded.forEach(TrainedModel::close);
+                throw e;
             }
             err.printf(Locale.ROOT, "demo: %d fresh curves per kernel (seeds %d: gauss, +1: rkky; %s lattice), models from %s%n",
                     count, seed, l, modelRoot);
@@ -135,14 +142,15 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             stdout.flush();
-            writeReport(results);
+            OutputGuard.writeReportDirectory("--out", out, protectedPaths(modelRoot), tmp -> fillReport(tmp, results));
             err.println("demo: done; the report is " + out.toAbsolutePath().normalize().resolve("index.html"));
             err.flush();
             return 0;
         } catch (UsageError | IllegalArgumentException e) {
             return Cli.fail(err, "demo", 2, e.getMessage());
         } catch (IOException | ExecutionException e) {
-            return Cli.fail(err, "demo", 1, e.toString());
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            return Cli.fail(err, "demo", 1, cause.getMessage() != null ? cause.getMessage() : cause.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Cli.fail(err, "demo", 1, "interrupted");
@@ -225,19 +233,9 @@ public final class DemoCommand implements Callable<Integer> {
         return chosen;
     }
 
-    private void writeReport(List<KernelResult> results) throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
-        try {
-            fillReport(tmp, results);
-            EvaluationReport.replaceDirectory(tmp, target);
-        } finally {
-            if (Files.exists(tmp)) {
-                EvaluationReport.deleteTree(tmp);
-            }
-        }
+    /** The models, which the report must never replace. */
+    private static List<OutputGuard.Named> protectedPaths(Path modelRoot) {
+        return List.of(new OutputGuard.Named("--models", modelRoot));
     }
 
     private void fillReport(Path tmp, List<KernelResult> results) throws IOException {

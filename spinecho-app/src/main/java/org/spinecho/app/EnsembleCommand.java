@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,10 +40,12 @@ public final class EnsembleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<TrainedModel> loaded = new ArrayList<>();
         try {
+            List<OutputGuard.Named> inputs = new ArrayList<>();
             for (Path m : models) {
-                if (m.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                    throw new UsageError("--out " + out + " is one of the members: write the ensemble elsewhere");
-                }
+                inputs.add(new OutputGuard.Named("MODEL", m));
+            }
+            OutputGuard.checkDirectory("--out", out, inputs);
+            for (Path m : models) {
                 loaded.add(ModelLoading.load(m));
             }
             TrainedModel ensemble;

@@ -14,6 +14,8 @@ import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.GaussianNoise;
+import org.spinecho.data.OutputGuard;
+import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.UncertaintyCalibration;
@@ -52,7 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the scores as JSON.")
     Path json;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them.")
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them, into a new directory or over a previous report (any other directory is refused).")
     Path report;
 
     @Option(names = "--noise-levels", split = ",", paramLabel = "SIGMA[,SIGMA...]",
@@ -75,9 +77,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (record != null && !record.matches("[A-Za-z0-9_.-]+")) {
             return Cli.fail(err, "evaluate", 2, "--record must be a plain name (letters, digits, _ . -), got '" + record + "'");
         }
-        try (TrainedModel m = ModelLoading.load(model)) {
+        try {
+            checkOutputs();
+        } catch (IllegalArgumentException | IOException e) {
+            return Cli.fail(err, "evaluate", 2, e.getMessage());
+        }
+        try (TrainedModel m = ModelLoading.load(model, null, err)) {
             EchoDataset set = data.read();
             ModelLoading.checkLength(m, set.samples(), data.echosR);
+            String undefined = Scores.undefinedReason(set.params());
+            if (undefined != null) {
+                throw new UsageError(data.params + ": " + undefined + (record != null ? "; nothing recorded" : ""));
+            }
             long t0 = System.nanoTime();
             double[][] pred = m.predict(set.re(), set.im());
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -110,23 +121,36 @@ public final class EvaluateCommand implements Callable<Integer> {
                 AtomicFiles.write(json, jsonBytes(s, coverage, noiseLevels, noisy));
             }
             if (report != null) {
-                EvaluationReport.write(report, m.manifest().kernel() + " model (" + m.description() + ")",
+                List<OutputGuard.Named> keep = new java.util.ArrayList<>(data.inputs());
+                keep.add(ModelLoading.protectedDir(model));
+                EvaluationReport.write(report, keep, m.manifest().kernel() + " model (" + m.description() + ")",
                         set.params(), pred, s, coverage, noiseLevels, noisy);
                 err.println("evaluate: report in " + report.resolve("index.html"));
                 err.flush();
             }
             if (record != null) {
-                TrainedModel recorded = data.recordIn(m.withMetrics(record, s), record + ":");
-                recorded.save(model);
-                recorded.close();
+                m.recordScores(model, record, s, data.checksums(record + ":"));
                 err.println("evaluate: recorded the scores as '" + record + "' in " + model.resolve("manifest.json"));
                 err.flush();
             }
             return 0;
-        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
+        } catch (UsageError | DataFormatException | IllegalArgumentException | ModelFormatException e) {
             return Cli.fail(err, "evaluate", 2, e.getMessage());
         } catch (IOException e) {
-            return Cli.fail(err, "evaluate", 1, e.toString());
+            return Cli.fail(err, "evaluate", 1, e.getMessage());
+        }
+    }
+
+    /** No output over an input, into the model, onto a directory; the report only new or over a report. */
+    private void checkOutputs() throws IOException {
+        List<OutputGuard.Named> inputs = new java.util.ArrayList<>(data.inputs());
+        List<OutputGuard.Named> protect = List.of(ModelLoading.protectedDir(model));
+        OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--predictions", predictions),
+                new OutputGuard.Named("--json", json)), inputs, protect);
+        if (report != null) {
+            List<OutputGuard.Named> keep = new java.util.ArrayList<>(protect);
+            keep.addAll(inputs);
+            OutputGuard.checkReportDirectory("--report", report, keep);
         }
     }
 

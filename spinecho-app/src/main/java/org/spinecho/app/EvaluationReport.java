@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -19,7 +17,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.UncertaintyCalibration;
 
@@ -39,14 +37,14 @@ final class EvaluationReport {
     private EvaluationReport() {
     }
 
-    static void write(Path dir, String title, double[][] truth, double[][] pred, Scores scores,
-                      UncertaintyCalibration.Assessment coverage, java.util.List<Double> noiseLevels,
+    /**
+     * Writes the report into {@code dir}: a new directory, or one holding only a previous report
+     * (see {@link OutputGuard#writeReportDirectory}); {@code keep} are paths it must not replace.
+     */
+    static void write(Path dir, java.util.List<OutputGuard.Named> keep, String title, double[][] truth, double[][] pred,
+                      Scores scores, UncertaintyCalibration.Assessment coverage, java.util.List<Double> noiseLevels,
                       java.util.List<Scores> noisy) throws IOException {
-        Path target = dir.toAbsolutePath();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
-        try {
+        OutputGuard.writeReportDirectory("--report", dir, keep, tmp -> {
             double[] nmse = {scores.nmseAlpha(), scores.nmseXi(), scores.nmseD()};
             for (int v = 0; v < 3; v++) {
                 Files.write(tmp.resolve("scatter_" + NAMES[v] + ".png"), png(scatter(truth, pred, v, nmse[v])));
@@ -65,30 +63,7 @@ final class EvaluationReport {
                         + "noise level\">\n</body>");
             }
             Files.writeString(tmp.resolve("index.html"), page, StandardCharsets.UTF_8);
-            replaceDirectory(tmp, target);
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
-    }
-
-    /** Puts the complete directory {@code ready} in place of {@code target} (replacing an old one). */
-    static void replaceDirectory(Path ready, Path target) throws IOException {
-        try {
-            if (Files.exists(target)) {
-                Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old);
-                AtomicFiles.move(ready, target);
-                deleteTree(old);
-            } else {
-                AtomicFiles.move(ready, target);
-            }
-        } finally {
-            if (Files.exists(ready)) {
-                deleteTree(ready);
-            }
-        }
+        });
     }
 
     static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse) {
@@ -275,13 +250,5 @@ final class EvaluationReport {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.MeasuredCurve;
+import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.TrainedModel;
@@ -160,6 +161,12 @@ public final class FitCommand implements Callable<Integer> {
         if (curves.isEmpty() == (echosR == null)) {
             throw new UsageError("give either --curve FILE (repeatable) or a labelled set (--echos-r, --echos-i, --params)");
         }
+        List<OutputGuard.Named> inputs = new ArrayList<>(OutputGuard.given(new OutputGuard.Named("--echos-r", echosR),
+                new OutputGuard.Named("--echos-i", echosI), new OutputGuard.Named("--params", params)));
+        curves.forEach(c -> inputs.add(new OutputGuard.Named("--curve", c)));
+        OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--json", json),
+                new OutputGuard.Named("--record", record)), inputs, start != null ? List.of()
+                : List.of(ModelLoading.protectedDir(model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel()))));
         SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0.5, 3)
                 .withLattice(l);
         if (echosR != null) {
@@ -222,7 +229,7 @@ public final class FitCommand implements Callable<Integer> {
             s0 = clampedTheta(new double[] {start.get(0), start.get(1), start.get(2)});
         } else {
             Path dir = model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
-            try (TrainedModel m = ModelLoading.load(dir)) {
+            try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
                 MeasuredCurve first = data.get(0);
                 ModelLoading.checkLength(m, first.re().length, curves.get(0));
                 network = m.predict(new double[][] {first.re()}, new double[][] {first.im()})[0];
@@ -317,7 +324,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
         }
         Path dir = model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
-        try (TrainedModel m = ModelLoading.load(dir)) {
+        try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
             ModelLoading.checkLength(m, data.samples(), echosR);
             LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
             LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);
@@ -432,6 +439,10 @@ public final class FitCommand implements Callable<Integer> {
             return rows;
         }
         List<String> lines = java.nio.file.Files.readAllLines(record);
+        if (!lines.isEmpty() && !org.spinecho.data.DelimitedText.endsWithLineBreak(record)) {
+            throw new DataFormatException(record, lines.size(), 1, "the last line has no line break at its end: the file "
+                    + "may have been cut short; remove that line to resume");
+        }
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new UsageError("--record " + record + " belongs to another fit study (its first line differs)");
         }

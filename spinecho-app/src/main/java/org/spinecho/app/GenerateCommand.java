@@ -83,9 +83,12 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
         DatasetGenerator generator;
         try {
-            generator = new DatasetGenerator(buildSpec(), out);
-            generator.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        } catch (IllegalArgumentException e) {
+            GenerationSpec gs = buildSpec();
+            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check("generate", lattice, err);
+            generator = new DatasetGenerator(gs, out);
+            generator.threads(workers);
+        } catch (IllegalArgumentException | UsageError e) {
             return fail(err, 2, e.getMessage());
         }
         try (CurveProgress progress = CurveProgress.create("generate")) {
@@ -130,7 +133,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private static int fail(PrintWriter err, int code, String message) {
-        err.println("generate: " + message);
+        err.println("generate: " + Cli.oneLine(message));
         err.flush();
         return code;
     }

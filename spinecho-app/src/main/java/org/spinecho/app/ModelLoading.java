@@ -1,7 +1,9 @@
 package org.spinecho.app;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.TrainedModel;
 
@@ -26,6 +28,36 @@ final class ModelLoading {
     static Path defaultModels() {
         String home = System.getProperty("spinecho.home");
         return home != null ? Path.of(home, "models") : Path.of("models");
+    }
+
+    /**
+     * Loads {@code dir} and checks that it was trained for {@code kernel} (the command's
+     * --kernel, or the kernel a command expects); a model directory saved before spinecho
+     * checksummed all its files gets a one-line warning on {@code err}.
+     */
+    static TrainedModel load(Path dir, String kernel, PrintWriter err) {
+        TrainedModel m = load(dir);
+        if (kernel != null && !kernel.equals(m.manifest().kernel())) {
+            m.close();
+            throw new UsageError("--model " + dir + " was trained on kernel " + m.manifest().kernel()
+                    + ", but the kernel here is " + kernel + ": give a model of kernel " + kernel);
+        }
+        warnIfUnchecked(m, dir, err);
+        return m;
+    }
+
+    /** The one-line warning for a model directory whose files other than the weights are not checksummed. */
+    static void warnIfUnchecked(TrainedModel m, Path dir, PrintWriter err) {
+        if (err != null && !m.filesChecksummed()) {
+            err.println("warning: model " + dir + " was saved by an older spinecho: only its weights are checksummed "
+                    + "('spinecho add-checksums --model " + dir + "' records the others)");
+            err.flush();
+        }
+    }
+
+    /** The model directory as a protected path for {@link OutputGuard#checkFiles}. */
+    static OutputGuard.Named protectedDir(Path dir) {
+        return new OutputGuard.Named("--model", dir);
     }
 
     /** Checks that curves of {@code samples} samples fit the model. */

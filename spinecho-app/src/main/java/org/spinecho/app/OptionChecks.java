@@ -10,7 +10,7 @@ import org.spinecho.sim.SpectrumLayout;
 
 /**
  * Checks of command-line values. Each throws {@link UsageError} with a message that names the
- * option and the accepted range, e.g. "--alpha must be a finite number > 0, got -1".
+ * option and the accepted range, e.g. "--xi must be a finite number > 0, got -1".
  */
 final class OptionChecks {
     /** Kernel names accepted by --kernel. */
@@ -24,6 +24,13 @@ final class OptionChecks {
     static double positive(String option, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
             throw new UsageError(option + " must be a finite number > 0, got " + format(value));
+        }
+        return value;
+    }
+
+    static double nonNegative(String option, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new UsageError(option + " must be a finite number >= 0, got " + format(value));
         }
         return value;
     }

@@ -3,9 +3,12 @@ package org.spinecho.app;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.DatasetManifest;
+import org.spinecho.data.OutputGuard;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
@@ -70,7 +73,16 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        try (TrainedModel m = ModelLoading.load(model)) {
+        try {
+            OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--out", out)),
+                    input.curve != null ? List.of(new OutputGuard.Named("--curve", input.curve))
+                            : List.of(new OutputGuard.Named("--echos-r", input.files.echosR),
+                                    new OutputGuard.Named("--echos-i", input.files.echosI)),
+                    List.of(ModelLoading.protectedDir(model)));
+        } catch (IllegalArgumentException e) {
+            return Cli.fail(err, "predict", 2, e.getMessage());
+        }
+        try (TrainedModel m = ModelLoading.load(model, null, err)) {
             UncertaintyCalibration cal = m.calibration();
             if (uncertainty && cal == null) {
                 throw new UsageError("--model " + model + " has no uncertainty calibration: run 'spinecho calibrate' on "
@@ -97,6 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 emit(stdout, text.toString());
             } else {
+                DatasetManifest.verify(input.files.echosR, input.files.echosI);
                 EchoDataset data = EchoDataset.readCurves(input.files.echosR, input.files.echosI);
                 ModelLoading.checkLength(m, data.samples(), input.files.echosR);
                 double[][] p = m.predict(data.re(), data.im());
@@ -126,7 +139,7 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (UsageError | DataFormatException | IllegalArgumentException e) {
             return Cli.fail(err, "predict", 2, e.getMessage());
         } catch (java.io.IOException e) {
-            return Cli.fail(err, "predict", 1, e.toString());
+            return Cli.fail(err, "predict", 1, e.getMessage());
         }
     }
 

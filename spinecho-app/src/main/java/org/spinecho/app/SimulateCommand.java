@@ -1,6 +1,7 @@
 package org.spinecho.app;
 
 import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.NonFiniteCurveException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String kernel;
 
     @Option(names = "--alpha", required = true, paramLabel = "A", order = 2,
-            description = "Coupling strength alpha in rad/u: T(k,k') = alpha*J(r). Finite, > 0. Required.")
+            description = "Coupling strength alpha in rad/u: T(k,k') = alpha*J(r). Finite, >= 0 (0: no coupling). Required.")
     double alpha;
 
     @Option(names = "--xi", paramLabel = "X", order = 3,
@@ -156,7 +157,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The simulation parameters the options describe; throws {@link UsageError} for bad values. */
     SimulationParameters parameters() {
         String kernelName = OptionChecks.kernelName("--kernel", kernel);
-        OptionChecks.positive("--alpha", alpha);
+        OptionChecks.nonNegative("--alpha", alpha);
         double xiValue = 1.0;
         if (xi != null) {
             xiValue = OptionChecks.positive("--xi", xi);
@@ -196,13 +197,31 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             p = parameters();
             m = OptionChecks.method("--method", method);
+            SimulationCost.of(p.lattice(), p.sequence().ntau(), 1).check("simulate", lattice, err);
         } catch (UsageError | IllegalArgumentException e) {
             err.println(name + ": " + e.getMessage());
             err.flush();
             return SpinechoCommand.EXIT_USAGE;
         }
 
-        EchoCurve curve = new MeanFieldIntegrator(p, m).run();
+        EchoCurve curve;
+        try {
+            curve = new MeanFieldIntegrator(p, m).run();
+        } catch (OutOfMemoryError e) {
+            err.println(name + ": out of memory for --lattice " + lattice + " (this Java may use "
+                    + SimulationCost.size(Runtime.getRuntime().maxMemory()) + "): give it more with JAVA_OPTS=-Xmx...");
+            err.flush();
+            return SpinechoCommand.EXIT_FAILURE;
+        }
+        try {
+            NonFiniteCurveException.check(curve.re(), curve.im(), "the curve of --alpha " + alpha
+                    + (xi != null ? " --xi " + xi : "") + " --d " + d + " --dt " + dt + " --fwhm " + fwhm + " --bandwidth "
+                    + bandwidth + " --lattice " + lattice + " --ntau " + ntau);
+        } catch (NonFiniteCurveException e) {
+            err.println(name + ": " + e.getMessage() + "; nothing written");
+            err.flush();
+            return SpinechoCommand.EXIT_USAGE;
+        }
 
         try {
             if (out == null) {
@@ -263,7 +282,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private static String describe(Exception e) {
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        String msg = t.getMessage();
-        return t.getClass().getSimpleName() + (msg == null ? "" : " (" + msg + ")");
+        if (t instanceof IOException io) {
+            String reason = AtomicFiles.reason(io);
+            return reason.startsWith("cannot write ") ? reason.substring(reason.indexOf(": ") + 2) : reason;
+        }
+        return t.getMessage() != null ? t.getMessage() : "input/output error";
     }
 }

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         },
         // Subcommands:
         subcommands = {SimulateCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
-            PredictCommand.class, CalibrateCommand.class, EnsembleCommand.class, FitCommand.class, BoundCommand.class, DemoCommand.class, BenchCommand.class})
+            PredictCommand.class, CalibrateCommand.class, EnsembleCommand.class, FitCommand.class, BoundCommand.class, DemoCommand.class, BenchCommand.class,
+            AddChecksumsCommand.class})
 public final class SpinechoCommand implements Callable<Integer> {
 
     /** Exit status of a bad command line. */

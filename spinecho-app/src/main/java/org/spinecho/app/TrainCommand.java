@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.spinecho.data.DataFormatException;
+import org.spinecho.data.OutputGuard;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.ArchitectureSpec;
 import org.spinecho.ml.NoiseAugmentation;
@@ -134,9 +135,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         EchoDataset set;
         try {
+            OutputGuard.checkDirectory("--out", out, data.inputs());
             set = data.read();
-        } catch (DataFormatException e) {
+        } catch (DataFormatException | IllegalArgumentException e) {
             return Cli.fail(err, "train", 2, e.getMessage());
+        } catch (IOException e) {
+            return Cli.fail(err, "train", 1, e.getMessage());
         }
         if (set.size() < 20) {
             return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + data.echosR + " has " + set.size());
@@ -160,8 +164,8 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         } catch (IllegalArgumentException e) {
             return Cli.fail(err, "train", 2, e.getMessage());
-        } catch (IOException e) {
-            return Cli.fail(err, "train", 1, e.toString());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Cli.fail(err, "train", 1, e.getMessage());
         }
     }
 

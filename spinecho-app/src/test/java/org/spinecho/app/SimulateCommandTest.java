@@ -127,7 +127,7 @@ class SimulateCommandTest {
     static Stream<Arguments> badInput() {
         return Stream.of(
                 Arguments.of("--alpha", new String[] {"--alpha", "-1"}),
-                Arguments.of("--alpha", new String[] {"--alpha", "0"}),
+                Arguments.of("--alpha", new String[] {"--alpha", "-0.001"}),
                 Arguments.of("--alpha", new String[] {"--alpha", "NaN"}),
                 Arguments.of("--alpha", new String[] {"--alpha", "Infinity"}),
                 Arguments.of("--xi", new String[] {"--xi", "-3"}),
@@ -196,7 +196,7 @@ class SimulateCommandTest {
     @Test
     void theMessageNamesTheAcceptedRange() {
         CliRun r = CliRun.run(withOverride(new String[] {"--alpha", "-1"}, Path.of("unused")));
-        assertEquals("spinecho simulate: --alpha must be a finite number > 0, got -1", r.err().strip());
+        assertEquals("spinecho simulate: --alpha must be a finite number >= 0, got -1", r.err().strip());
         r = CliRun.run(withOverride(new String[] {"--lattice", "50y50"}, Path.of("unused")));
         assertEquals("spinecho simulate: --lattice must be L1xL2 with integers >= 2 (e.g. 50x50), got '50y50'",
                 r.err().strip());

@@ -29,6 +29,38 @@ public final class AtomicFiles {
      * step. On failure the temporary file is deleted and {@code target} is left untouched.
      */
     public static void write(Path target, Content content) throws IOException {
+        try {
+            writeAtomically(target, content);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * What went wrong, in words and without the temporary file's name: "permission denied",
+     * "no space left on device", "the directory does not exist", ...
+     */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "the directory does not exist";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        String message = e.getMessage();
+        if (message != null && message.startsWith("cannot write ") && message.contains(": ")) {
+            return message.substring(message.indexOf(": ") + 2); // already described by write()
+        }
+        return message != null ? message : "input/output error";
+    }
+
+    private static void writeAtomically(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

@@ -114,8 +114,8 @@ public final class DatasetGenerator {
      *                                     overwrite or continue
      * @throws IOException                 if writing fails
      */
+    @SuppressWarnings("try") // the lock is held, not used, in the body
     public Outcome run(GenerationListener listener) throws IOException {
-        long t0 = System.nanoTime();
         Path dir = files.dir();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new GenerationConflictException("--out: " + dir + " is not a directory");
@@ -125,6 +125,21 @@ public final class DatasetGenerator {
         } catch (FileAlreadyExistsException e) {
             throw new GenerationConflictException("--out: " + dir + " is not a directory");
         }
+        // one generation of a data set at a time: a second one would interleave its lines
+        try (FileLock lock = FileLock.acquire(lockFile(files), "the data set " + files.kernel() + " " + files.split()
+                + " in " + dir, "generate")) {
+            return runLocked(listener);
+        }
+    }
+
+    /** The lock file of a data set's generation: {@code .<kernel>_<split>.lock} in its directory. */
+    public static Path lockFile(DataFiles files) {
+        return files.dir().resolve("." + files.kernel() + "_" + files.split() + ".lock");
+    }
+
+    private Outcome runLocked(GenerationListener listener) throws IOException {
+        long t0 = System.nanoTime();
+        Path dir = files.dir();
         Map<String, String> want = spec.settings();
 
         if (Files.exists(files.manifest())) {
@@ -165,12 +180,26 @@ public final class DatasetGenerator {
         listener.started(spec.count(), done);
         int resumedFrom = done;
         if (done < spec.count()) {
-            generate(done, listener);
+            try {
+                generate(done, listener);
+            } catch (NonFiniteCurveException e) {
+                discardUnfinished(); // the same command would fail at the same curve: nothing to resume
+                throw e;
+            }
         }
         finish(want, resumedFrom, System.nanoTime() - t0);
         listener.finished(spec.count());
         return new Outcome(resumedFrom > 0 ? Status.RESUMED : Status.GENERATED, files, resumedFrom,
                 spec.count() - resumedFrom, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Removes the progress and partial files of this generation. */
+    private void discardUnfinished() throws IOException {
+        for (Path f : files.dataFiles()) {
+            Files.deleteIfExists(DataFiles.partial(f));
+        }
+        Files.deleteIfExists(files.progress());
+        AtomicFiles.syncDirectory(files.dir());
     }
 
     // ---------------------------------------------------------------- checks

@@ -16,7 +16,8 @@ import java.util.List;
  *
  * <p>Reading accepts tabs and/or spaces between numbers, leading and trailing blanks, {@code \n},
  * {@code \r\n} or {@code \r} line endings, a UTF-8 byte-order mark and blank lines at the end of
- * the file. Numbers are decimal, optionally signed, with optional fraction and exponent; NaN and
+ * the file. The last line must end with a line break: a file without one was most likely cut
+ * short, and its last number read as another number. Numbers are decimal, optionally signed, with optional fraction and exponent; NaN and
  * infinities are refused. Writing uses tabs, {@code \n} and the shortest decimal that Java reads
  * back to the same double ({@link Double#toString}, with a lower-case exponent as Julia writes it).
  */
@@ -38,6 +39,8 @@ public final class DelimitedText {
         List<double[]> rows = new ArrayList<>();
         int columns = expectedColumns;
         int blankLine = 0; // first blank line seen, if any (allowed only at the end)
+        int lastLine = 0;
+        int lastFields = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
             int lineNo = 0;
@@ -60,6 +63,12 @@ public final class DelimitedText {
                     columns = row.length;
                 }
                 rows.add(row);
+                lastLine = lineNo;
+                lastFields = row.length;
+            }
+            if (lastLine > 0 && blankLine == 0 && !endsWithLineBreak(file)) {
+                throw new DataFormatException(file, lastLine, lastFields, "the last line has no line break at its "
+                        + "end: the file may have been cut short (a torn last number reads as another number)");
             }
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file, 1, 1, "no such file");
@@ -72,6 +81,25 @@ public final class DelimitedText {
             throw new DataFormatException(file, 1, 1, "empty file");
         }
         return rows.toArray(new double[0][]);
+    }
+
+    /**
+     * Whether the file's last byte is a line break. Every writer we know of (ours, Julia's
+     * {@code writedlm}, numpy's {@code savetxt}) ends its last line with one; a file that does not
+     * was most likely cut short, and its last number may be a prefix of the number written.
+     */
+    public static boolean endsWithLineBreak(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) {
+                return false;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            ch.read(last, size - 1);
+            byte b = last.get(0);
+            return b == '\n' || b == '\r';
+        }
     }
 
     private static boolean isBlank(String s) {

@@ -186,6 +186,9 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         EchoCurve echo = new MeanFieldIntegrator(parameters(draw)).run();
         double[] re = echo.re();
         double[] im = echo.im();
+        NonFiniteCurveException.check(re, im, "curve " + (n + 1) + " (line " + (n + 1) + " of the files; alpha "
+                + draw.alpha() + ", xi " + draw.xi() + ", d " + draw.d() + ", layout seed " + draw.layoutSeed() + ", " + lattice + ", ntau "
+                + sequence.ntau() + ")");
         if (noise > 0) {
             GaussianNoise g = new GaussianNoise(draw.rng());
             for (int k = 0; k < re.length; k++) {

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param paramsFile      name of the weights file
  * @param paramsSha256    SHA-256 of the weights file (hex)
  * @param created         ISO-8601 creation time
+ * @param files           SHA-256 (hex) of every other file of the model directory, by its path relative
+ *                        to the directory ("architecture.json", "member-1/model.params", …); null in
+ *                        directories saved before spinecho recorded them
  */
 public record Manifest(
         String format,
@@ -47,7 +50,8 @@ public record Manifest(
         Map<String, Scores> metrics,
         String paramsFile,
         String paramsSha256,
-        String created) {
+        String created,
+        Map<String, String> files) {
 
     public static final String FORMAT = "spinecho-model";
     /** Version of a single network's directory. */
@@ -74,21 +78,21 @@ public record Manifest(
     Manifest withKernel(String value) {
         return new Manifest(format, formatVersion, value, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
-                metrics, paramsFile, paramsSha256, created);
+                metrics, paramsFile, paramsSha256, created, files);
     }
 
     Manifest withDataFile(String name, String sha256) {
-        Map<String, String> files = new LinkedHashMap<>(dataFiles == null ? Map.of() : dataFiles);
-        files.put(name, sha256);
-        return new Manifest(format, formatVersion, kernel, files, trainCount, valCount, seed, architecture,
+        Map<String, String> data = new LinkedHashMap<>(dataFiles == null ? Map.of() : dataFiles);
+        data.put(name, sha256);
+        return new Manifest(format, formatVersion, kernel, data, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
-                metrics, paramsFile, paramsSha256, created);
+                metrics, paramsFile, paramsSha256, created, files);
     }
 
     Manifest withCommand(String value) {
         return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, value,
-                metrics, paramsFile, paramsSha256, created);
+                metrics, paramsFile, paramsSha256, created, files);
     }
 
     Manifest withMetrics(String name, Scores scores) {
@@ -96,25 +100,31 @@ public record Manifest(
         m.put(name, scores);
         return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
-                m, paramsFile, paramsSha256, created);
+                m, paramsFile, paramsSha256, created, files);
     }
 
     Manifest withFormatVersion(int value) {
         return new Manifest(format, value, kernel, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
-                metrics, paramsFile, paramsSha256, created);
+                metrics, paramsFile, paramsSha256, created, files);
     }
 
     /** A copy without scores (an ensemble's scores are not its first member's). */
     Manifest withoutMetrics() {
         return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
-                null, paramsFile, paramsSha256, created);
+                null, paramsFile, paramsSha256, created, files);
+    }
+
+    Manifest withFiles(Map<String, String> value) {
+        return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
+                curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
+                metrics, paramsFile, paramsSha256, created, value == null ? null : new java.util.TreeMap<>(value));
     }
 
     Manifest withParams(String file, String sha256) {
         return new Manifest(format, formatVersion, kernel, dataFiles, trainCount, valCount, seed, architecture,
                 curveLength, training, epochsRun, bestEpoch, bestValLoss, wallTimeSeconds, libraries, command,
-                metrics, file, sha256, created);
+                metrics, file, sha256, created, files);
     }
 }

@@ -57,6 +57,46 @@ public record Scores(int n, double nmseAlpha, double nmseXi, double nmseD, doubl
         return new Scores(n, nmse[0], nmse[1], nmse[2], (nmse[0] + nmse[1] + nmse[2]) / 3, err);
     }
 
+    /**
+     * Why the NMSE of a set with these true values is undefined, or null if it is defined: it
+     * needs at least two curves, and each parameter's true values must spread (a standard
+     * deviation of at least 1e-9 of their magnitude; below that the standardisation divides by
+     * rounding noise and gives NaN, infinity or numbers like 1e30).
+     */
+    public static String undefinedReason(double[][] truth) {
+        int n = truth.length;
+        if (n < 2) {
+            return "the NMSE is undefined for a set of " + n + " curve" + (n == 1 ? "" : "s") + " (it needs at least two "
+                    + "with different true values)";
+        }
+        String[] names = {"alpha", "xi", "d"};
+        for (int v = 0; v < PARAMETERS; v++) {
+            double mean = 0;
+            double magnitude = 0;
+            for (double[] t : truth) {
+                mean += t[v] / n;
+                magnitude = Math.max(magnitude, Math.abs(t[v]));
+            }
+            double var = 0;
+            for (double[] t : truth) {
+                var += (t[v] - mean) * (t[v] - mean) / n;
+            }
+            double sd = Math.sqrt(var);
+            if (!(sd > 1e-9 * Math.max(magnitude, Double.MIN_NORMAL))) {
+                return "the NMSE is undefined for this set: all " + n + " true values of " + names[v]
+                        + " are equal (" + truth[0][v] + "; standard deviation " + (float) sd + "), so they cannot be "
+                        + "standardised";
+            }
+        }
+        return null;
+    }
+
+    /** Whether every score is a finite number. */
+    public boolean defined() {
+        return Double.isFinite(nmseAlpha) && Double.isFinite(nmseXi) && Double.isFinite(nmseD) && Double.isFinite(mean)
+                && Double.isFinite(err);
+    }
+
     private static void checkRow(double[][] truth, double[][] pred, int i) {
         if (truth[i].length != PARAMETERS || pred[i].length != PARAMETERS) {
             throw new IllegalArgumentException("row " + i + ": expected " + PARAMETERS

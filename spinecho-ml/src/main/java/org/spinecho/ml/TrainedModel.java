@@ -24,6 +24,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import org.spinecho.data.FileLock;
 import java.util.Objects;
 import org.spinecho.data.Sha256;
 
@@ -343,6 +345,7 @@ public final class TrainedModel implements AutoCloseable {
         Path parent = target.getParent();
         String name = target.getFileName().toString();
         Path tmp = null;
+        FileLock lock = null;
         try {
             Files.createDirectories(parent);
             if (Files.exists(target)) {
@@ -370,12 +373,13 @@ public final class TrainedModel implements AutoCloseable {
                     names.put(sub, members.get(k).manifest.paramsSha256());
                 }
                 JSON.writeValue(tmp.resolve(ENSEMBLE_FILE).toFile(), new EnsembleFile(names));
-                JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest);
                 if (calibration != null) {
                     JSON.writeValue(tmp.resolve(CALIBRATION_FILE).toFile(), calibration);
                 }
+                JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest.withFiles(checksums(tmp)));
             }
-            if (Files.exists(target)) {
+            if (Files.exists(target)) { // not while another process changes it in place (evaluate --record)
+                lock = FileLock.await(target.resolve(LOCK_FILE), "model directory " + target, "save", LOCK_WAIT_MILLIS);
                 Path old = Files.createTempDirectory(parent, "." + name + ".old-");
                 Files.delete(old);
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
@@ -395,6 +399,13 @@ public final class TrainedModel implements AutoCloseable {
                     // best effort
                 }
             }
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException ignored) {
+                    // released when the process ends
+                }
+            }
         }
     }
 
@@ -403,10 +414,10 @@ public final class TrainedModel implements AutoCloseable {
         Files.write(dir.resolve(PARAMS_FILE), params);
         JSON.writeValue(dir.resolve(ARCHITECTURE_FILE).toFile(), architecture);
         JSON.writeValue(dir.resolve(NORMALISATION_FILE).toFile(), normalisation);
-        JSON.writeValue(dir.resolve(MANIFEST_FILE).toFile(), manifest);
         if (calibration != null) {
             JSON.writeValue(dir.resolve(CALIBRATION_FILE).toFile(), calibration);
         }
+        JSON.writeValue(dir.resolve(MANIFEST_FILE).toFile(), manifest.withFiles(checksums(dir)));
     }
 
     /** {@code ensemble.json}: the members' subdirectories and their weights' SHA-256, in order. */
@@ -430,7 +441,7 @@ public final class TrainedModel implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve(MANIFEST_FILE))) {
             throw new ModelFormatException("model directory " + dir + " is incomplete: " + MANIFEST_FILE + " is missing");
         }
-        Manifest manifest = readJson(dir, MANIFEST_FILE, Manifest.class);
+        Manifest manifest = readManifest(dir);
         if (!Manifest.FORMAT.equals(manifest.format())) {
             throw new ModelFormatException(dir.resolve(MANIFEST_FILE) + " is not a spinecho model manifest (format '"
                     + manifest.format() + "', expected '" + Manifest.FORMAT + "')");
@@ -441,6 +452,8 @@ public final class TrainedModel implements AutoCloseable {
                     + ", but this version of spinecho reads only format versions " + Manifest.FORMAT_VERSION
                     + " (one network) and " + Manifest.ENSEMBLE_FORMAT_VERSION + " (ensemble)");
         }
+        validateManifest(dir, manifest);
+        verifyFiles(dir, manifest);
         if (manifest.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION) {
             return loadEnsemble(dir, manifest);
         }
@@ -460,6 +473,10 @@ public final class TrainedModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(dir.resolve(NORMALISATION_FILE) + " does not match "
                     + ARCHITECTURE_FILE + ": " + e.getMessage(), e);
+        }
+        if (!architecture.type().equals(manifest.architecture())) {
+            throw new ModelFormatException("model " + dir + " is inconsistent: manifest says architecture "
+                    + manifest.architecture() + ", architecture.json says " + architecture.type());
         }
         if (manifest.curveLength() != architecture.curveLength()) {
             throw new ModelFormatException("model " + dir + " is inconsistent: manifest says curves of "
@@ -481,6 +498,7 @@ public final class TrainedModel implements AutoCloseable {
                     + manifest.paramsSha256());
         }
         TrainedModel model = new TrainedModel(architecture, normalisation, params, manifest, calibration(dir));
+        model.filesChecksummed = manifest.files() != null;
         try {
             synchronized (model) {
                 model.ensureLoaded();
@@ -514,8 +532,10 @@ public final class TrainedModel implements AutoCloseable {
                         + manifest.paramsSha256() + ", but its members give " + id);
             }
             TrainedModel first = members.get(0);
-            return new TrainedModel(first.architecture, first.normalisation, first.params, manifest, calibration(dir),
-                    members);
+            TrainedModel ensemble = new TrainedModel(first.architecture, first.normalisation, first.params, manifest,
+                    calibration(dir), members);
+            ensemble.filesChecksummed = manifest.files() != null && members.stream().allMatch(m -> m.filesChecksummed);
+            return ensemble;
         } catch (RuntimeException e) {
             members.forEach(TrainedModel::close);
             throw e;
@@ -560,6 +580,265 @@ public final class TrainedModel implements AutoCloseable {
             throw ex;
         }
         return members;
+    }
+
+    /** The hidden lock file of a model directory (taken while it is changed in place or replaced). */
+    public static final String LOCK_FILE = ".spinecho.lock";
+    /** How long a change of a model directory waits for another process's change to finish. */
+    static final long LOCK_WAIT_MILLIS = 120_000;
+    /** Kernels a model can be trained for. */
+    public static final List<String> KERNELS = List.of("gauss", "rkky");
+    private static final java.util.regex.Pattern RELATIVE_PATH =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+
+    /** manifest.json; one saved before the "files" checksums existed reads with files = null. */
+    private static Manifest readManifest(Path dir) {
+        Path path = dir.resolve(MANIFEST_FILE);
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = JSON.readTree(path.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(path + " is not a valid " + MANIFEST_FILE + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ModelFormatException(path + " is not a valid " + MANIFEST_FILE + ": not a JSON object");
+        }
+        if (!tree.has("files")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree).putNull("files");
+        }
+        try {
+            return JSON.treeToValue(tree, Manifest.class);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new ModelFormatException(path + " is not a valid " + MANIFEST_FILE + ": "
+                    + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
+        }
+    }
+
+    /** Every field of a manifest within its range (the format and version are checked before). */
+    private static void validateManifest(Path dir, Manifest m) {
+        Path path = dir.resolve(MANIFEST_FILE);
+        if (!KERNELS.contains(m.kernel())) {
+            throw new ModelFormatException(path + ": kernel must be one of " + KERNELS + ", got '" + m.kernel() + "'");
+        }
+        if (m.curveLength() < 1 || m.trainCount() < 0 || m.valCount() < 0 || m.epochsRun() < 0 || m.bestEpoch() < 0
+                || m.bestEpoch() > m.epochsRun()) {
+            throw new ModelFormatException(path + ": invalid counts (curveLength " + m.curveLength() + ", trainCount "
+                    + m.trainCount() + ", valCount " + m.valCount() + ", epochsRun " + m.epochsRun() + ", bestEpoch "
+                    + m.bestEpoch() + ")");
+        }
+        if (m.architecture() == null || m.architecture().isBlank()) {
+            throw new ModelFormatException(path + ": no architecture");
+        }
+        String expectedParams = m.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION ? ENSEMBLE_FILE : PARAMS_FILE;
+        if (!expectedParams.equals(m.paramsFile())) {
+            throw new ModelFormatException(path + ": a model of format version " + m.formatVersion() + " has paramsFile "
+                    + expectedParams + ", but this one says '" + m.paramsFile() + "'");
+        }
+        if (m.paramsSha256() == null || !m.paramsSha256().matches("[0-9a-fA-F]{64}")) {
+            throw new ModelFormatException(path + ": paramsSha256 must be 64 hex digits, got '" + m.paramsSha256() + "'");
+        }
+        if (m.files() != null) {
+            for (Map.Entry<String, String> e : m.files().entrySet()) {
+                if (e.getKey() == null || !RELATIVE_PATH.matcher(e.getKey()).matches() || e.getKey().equals(MANIFEST_FILE)
+                        || e.getValue() == null || !e.getValue().matches("[0-9a-fA-F]{64}")) {
+                    throw new ModelFormatException(path + ": invalid entry in files: '" + e.getKey() + "': '"
+                            + e.getValue() + "'");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks every file the manifest lists against its SHA-256, and that every file the model is
+     * made of is listed. A manifest without "files" (saved by an older version) is not checked here
+     * (its weights still are, by paramsSha256).
+     */
+    private static void verifyFiles(Path dir, Manifest m) {
+        if (m.files() == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : m.files().entrySet()) {
+            Path file = dir.resolve(e.getKey());
+            String actual;
+            try {
+                actual = Sha256.ofFile(file);
+            } catch (NoSuchFileException ex) {
+                throw new ModelFormatException("model directory " + dir + " is incomplete: " + e.getKey()
+                        + " is missing (listed in " + MANIFEST_FILE + ")");
+            } catch (IOException ex) {
+                throw new ModelFormatException("cannot read " + file + ": " + ex.getMessage(), ex);
+            }
+            if (!actual.equalsIgnoreCase(e.getValue())) {
+                throw new ModelFormatException(file + " is corrupted or truncated, or was changed after the model was "
+                        + "saved: its SHA-256 is " + actual + ", " + MANIFEST_FILE + " records " + e.getValue());
+            }
+        }
+        for (String name : modelFiles(dir, m.formatVersion())) {
+            if (!m.files().containsKey(name)) {
+                throw new ModelFormatException(dir.resolve(name) + " is not covered by the checksums in "
+                        + dir.resolve(MANIFEST_FILE) + " (added after the model was saved?)");
+            }
+        }
+    }
+
+    /**
+     * The files a model directory is made of (paths relative to it), the manifest excluded: for one
+     * network its architecture, normalisation, weights and calibration (if present); for an
+     * ensemble ensemble.json, its calibration (if present) and each member's files with the
+     * member's manifest.
+     */
+    private static List<String> modelFiles(Path dir, int formatVersion) {
+        List<String> names = new java.util.ArrayList<>();
+        if (formatVersion == Manifest.ENSEMBLE_FORMAT_VERSION) {
+            names.add(ENSEMBLE_FILE);
+            if (Files.exists(dir.resolve(CALIBRATION_FILE))) {
+                names.add(CALIBRATION_FILE);
+            }
+            EnsembleFile file = readJson(dir, ENSEMBLE_FILE, EnsembleFile.class);
+            if (file.members() != null) {
+                for (String member : file.members().keySet()) {
+                    if (member == null || !RELATIVE_PATH.matcher(member).matches() || member.contains("/")) {
+                        throw new ModelFormatException(dir.resolve(ENSEMBLE_FILE) + " names an invalid member directory '"
+                                + member + "'");
+                    }
+                    names.add(member + "/" + MANIFEST_FILE);
+                    for (String f : modelFiles(dir.resolve(member), Manifest.FORMAT_VERSION)) {
+                        names.add(member + "/" + f);
+                    }
+                }
+            }
+        } else {
+            names.addAll(List.of(ARCHITECTURE_FILE, NORMALISATION_FILE, PARAMS_FILE));
+            if (Files.exists(dir.resolve(CALIBRATION_FILE))) {
+                names.add(CALIBRATION_FILE);
+            }
+        }
+        return names;
+    }
+
+    /** The SHA-256 of each file of the (complete, just written) model directory. */
+    private Map<String, String> checksums(Path dir) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (String name : modelFiles(dir, members.isEmpty() ? Manifest.FORMAT_VERSION : Manifest.ENSEMBLE_FORMAT_VERSION)) {
+            files.put(name, Sha256.ofFile(dir.resolve(name)));
+        }
+        return files;
+    }
+
+    /** Whether the model directory's manifest records the SHA-256 of all its files (not only of the weights). */
+    public boolean filesChecksummed() {
+        return filesChecksummed;
+    }
+
+    private boolean filesChecksummed;
+
+    /**
+     * Records scores, and the SHA-256 of the files they were computed on, in the manifest of the
+     * model directory {@code dir} this model was loaded from: under the directory's lock, the
+     * manifest is read again (so that concurrent records all land), changed and written
+     * atomically. Nothing else in the directory changes.
+     *
+     * @throws ModelFormatException if the directory now holds another model
+     */
+    public void recordScores(Path dir, String name, Scores scores, Map<String, String> dataFiles) throws IOException {
+        if (!scores.defined()) {
+            throw new IllegalArgumentException("the scores are not defined (NaN or infinite): nothing recorded");
+        }
+        updateInPlace(dir, "record scores", m -> {
+            Manifest changed = m.withMetrics(name, scores);
+            for (Map.Entry<String, String> e : dataFiles.entrySet()) {
+                changed = changed.withDataFile(e.getKey(), e.getValue());
+            }
+            return changed;
+        }, null);
+    }
+
+    /**
+     * Stores an uncertainty calibration in the model directory {@code dir} this model was loaded
+     * from (calibration.json, then the manifest with its checksum and the data files' SHA-256),
+     * under the directory's lock; each file is replaced atomically.
+     */
+    public void storeCalibration(Path dir, UncertaintyCalibration value, Map<String, String> dataFiles)
+            throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(value);
+        updateInPlace(dir, "calibrate", m -> {
+            Manifest changed = m;
+            for (Map.Entry<String, String> e : dataFiles.entrySet()) {
+                changed = changed.withDataFile(e.getKey(), e.getValue());
+            }
+            if (changed.files() != null) {
+                Map<String, String> files = new java.util.TreeMap<>(changed.files());
+                files.put(CALIBRATION_FILE, Sha256.of(bytes));
+                changed = changed.withFiles(files);
+            }
+            return changed;
+        }, () -> org.spinecho.data.AtomicFiles.write(dir.resolve(CALIBRATION_FILE), bytes));
+    }
+
+    /** Something to do on disk before the manifest is rewritten. */
+    private interface DiskStep {
+        void run() throws IOException;
+    }
+
+    @SuppressWarnings("try") // the lock is held, not used, in the body
+    private void updateInPlace(Path dir, String purpose, java.util.function.UnaryOperator<Manifest> change,
+                               DiskStep before) throws IOException {
+        try (FileLock lock = FileLock.await(dir.resolve(LOCK_FILE), "model directory " + dir, purpose,
+                LOCK_WAIT_MILLIS)) {
+            Manifest now = readManifest(dir);
+            if (now.paramsSha256() == null || !now.paramsSha256().equalsIgnoreCase(manifest.paramsSha256())) {
+                throw new ModelFormatException("model directory " + dir + " now holds another model (weights "
+                        + now.paramsSha256() + ", loaded " + manifest.paramsSha256() + "): nothing changed");
+            }
+            Manifest changed = change.apply(now);
+            if (before != null) {
+                before.run();
+            }
+            byte[] bytes = JSON.writeValueAsBytes(changed);
+            org.spinecho.data.AtomicFiles.write(dir.resolve(MANIFEST_FILE), bytes);
+        }
+    }
+
+    /**
+     * Adds the SHA-256 of every file to the manifest of a model directory saved by an older
+     * version (members first, for an ensemble), after loading it with every check. Only the
+     * manifests change; the weights, normalisation and calibration stay byte for byte.
+     *
+     * @return whether anything was added (false if the manifest had them already)
+     */
+    @SuppressWarnings("try") // the lock is held and the model loaded (checked), not used, in the body
+    public static boolean addChecksums(Path dir) throws IOException {
+        try (FileLock lock = FileLock.await(dir.resolve(LOCK_FILE), "model directory " + dir, "add checksums",
+                LOCK_WAIT_MILLIS); TrainedModel model = load(dir)) {
+            Manifest top = readManifest(dir);
+            if (top.files() != null) {
+                return false;
+            }
+            if (top.formatVersion() == Manifest.ENSEMBLE_FORMAT_VERSION) {
+                EnsembleFile file = readJson(dir, ENSEMBLE_FILE, EnsembleFile.class);
+                for (String member : file.members().keySet()) {
+                    Path sub = dir.resolve(member);
+                    Manifest mm = readManifest(sub);
+                    if (mm.files() == null) {
+                        Map<String, String> files = new java.util.TreeMap<>();
+                        for (String name : modelFiles(sub, Manifest.FORMAT_VERSION)) {
+                            files.put(name, Sha256.ofFile(sub.resolve(name)));
+                        }
+                        org.spinecho.data.AtomicFiles.write(sub.resolve(MANIFEST_FILE),
+                                JSON.writeValueAsBytes(mm.withFiles(files)));
+                    }
+                }
+            }
+            Map<String, String> files = new java.util.TreeMap<>();
+            for (String name : modelFiles(dir, top.formatVersion())) {
+                files.put(name, Sha256.ofFile(dir.resolve(name)));
+            }
+            org.spinecho.data.AtomicFiles.write(dir.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(top.withFiles(files)));
+            return true;
+        }
     }
 
     private static <T> T readJson(Path dir, String file, Class<T> type) {

@@ -268,7 +268,7 @@ public final class Trainer {
                         noiseAugmentation != null ? "mse (standardised targets), " + noiseAugmentation.describe()
                                 : "mse (standardised targets)"),
                 epochsRun, bestEpoch, bestVal, wall, libraries, null, new LinkedHashMap<>(), null, null,
-                start.toString());
+                start.toString(), null);
         TrainedModel trained = new TrainedModel(spec, norm, best, manifest);
         if (nVal > 0) {
             double[][] vre = new double[nVal][];

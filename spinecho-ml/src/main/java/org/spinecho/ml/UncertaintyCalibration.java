@@ -36,8 +36,39 @@ public record UncertaintyCalibration(int neighbours, double[] centre, double[] s
             throw new IllegalArgumentException("inconsistent uncertainty calibration");
         }
         for (double[] s : scores) {
-            if (s.length != predictions.length) {
+            if (s == null || s.length != predictions.length) {
                 throw new IllegalArgumentException("inconsistent uncertainty calibration: scores");
+            }
+            requireFinite("scores", s);
+        }
+        for (int i = 0; i < predictions.length; i++) {
+            if (predictions[i] == null || predictions[i].length != P || residuals[i] == null
+                    || residuals[i].length != P) {
+                throw new IllegalArgumentException("inconsistent uncertainty calibration: row " + i
+                        + " of predictions or residuals does not have " + P + " values");
+            }
+            requireFinite("predictions", predictions[i]);
+            requireFinite("residuals", residuals[i]);
+        }
+        requireFinite("centre", centre);
+        requireFinite("priorLow", priorLow);
+        requireFinite("priorHigh", priorHigh);
+        for (int v = 0; v < P; v++) {
+            if (!(scale[v] > 0) || !Double.isFinite(scale[v])) {
+                throw new IllegalArgumentException("invalid uncertainty calibration: scale must be finite and > 0, got "
+                        + scale[v]);
+            }
+            if (!(priorLow[v] < priorHigh[v])) {
+                throw new IllegalArgumentException("invalid uncertainty calibration: prior range " + priorLow[v]
+                        + " .. " + priorHigh[v]);
+            }
+        }
+    }
+
+    private static void requireFinite(String field, double[] values) {
+        for (double x : values) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("invalid uncertainty calibration: " + field + " holds " + x);
             }
         }
     }

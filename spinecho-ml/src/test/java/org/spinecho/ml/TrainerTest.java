@@ -143,7 +143,9 @@ class TrainerTest {
             // another member's weights in place of the recorded ones
             Path member = dir.resolve("member-2");
             model.save(member);
-            assertTrue(loadError(dir).contains("ensemble.json records"), loadError(dir));
+            assertTrue(loadError(dir).contains("member-2/manifest.json"), loadError(dir)); // the ensemble's checksums
+            withoutFileChecksums(dir);
+            assertTrue(loadError(dir).contains("ensemble.json records"), loadError(dir)); // and ensemble.json's
             Files.delete(dir.resolve("ensemble.json"));
             assertTrue(loadError(dir).contains("ensemble.json is missing"), loadError(dir));
             assertThrows(IllegalArgumentException.class, () -> TrainedModel.ensemble(model, List.of(), "x"));
@@ -184,6 +186,20 @@ class TrainerTest {
         Path dir = tmp.resolve("m");
         model.save(dir);
         return dir;
+    }
+
+    /**
+     * Removes the checksums of the files from the manifest, as a directory saved by an older
+     * version: the loader's own checks of each file (which the checksums would otherwise pre-empt)
+     * are then exercised.
+     */
+    static void withoutFileChecksums(Path dir) throws IOException {
+        Path manifest = dir.resolve("manifest.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(manifest.toFile());
+        root.remove("files");
+        Files.write(manifest, json.writeValueAsBytes(root));
     }
 
     private static String loadError(Path dir) {
@@ -247,10 +263,14 @@ class TrainerTest {
         Path dir = saved(tmp);
         Files.writeString(dir.resolve("architecture.json"), "{\"type\": \"cnn\", \"curveLen");
         String msg = loadError(dir);
+        assertTrue(msg.contains("architecture.json is corrupted or truncated"), msg);
+        withoutFileChecksums(dir);
+        msg = loadError(dir);
         assertTrue(msg.contains("architecture.json is not a valid"), msg);
 
         Path dir2 = tmp.resolve("m2");
         model.save(dir2);
+        withoutFileChecksums(dir2);
         Path arch = dir2.resolve("architecture.json");
         Files.writeString(arch, Files.readString(arch).replace("\"cnn\"", "\"transformer\""));
         msg = loadError(dir2);
@@ -270,6 +290,7 @@ class TrainerTest {
     void normalisationOfTheWrongSize(@TempDir Path tmp) throws IOException {
         Path dir = saved(tmp);
         Path arch = dir.resolve("architecture.json");
+        withoutFileChecksums(dir);
         // pretend the model was for longer curves: its normalisation no longer fits
         Files.writeString(arch, Files.readString(arch).replace("\"curveLength\" : 60", "\"curveLength\" : 63")
                 .replace("\"windowLength\" : 60", "\"windowLength\" : 63"));

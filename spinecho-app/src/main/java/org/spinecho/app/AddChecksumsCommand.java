@@ -1,0 +1,52 @@
+package org.spinecho.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spinecho.ml.ModelFormatException;
+import org.spinecho.ml.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho add-checksums}: records the SHA-256 of every file of a model directory saved by
+ * an older spinecho (which checksummed only the weights) in its manifest, after loading it with
+ * every check. Only manifest.json files change.
+ */
+@Command(name = "add-checksums", mixinStandardHelpOptions = true,
+        header = "Record the SHA-256 of every file of an older model directory in its manifest.",
+        description = {"Model directories saved by older versions of spinecho checksum only their weights. This "
+                + "loads the model with every check and adds the SHA-256 of all its other files (architecture, "
+                + "normalisation, calibration, ensemble members) to its manifest.json, so that any later change "
+                + "to them is refused on load. The files themselves are not changed; predictions stay the same."})
+public final class AddChecksumsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+    Path model;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(model)) {
+            return Cli.fail(err, "add-checksums", 2, "--model " + model + ": no such model directory");
+        }
+        try {
+            boolean added = TrainedModel.addChecksums(model);
+            err.println("add-checksums: " + (added ? "recorded the SHA-256 of every file of " + model + " in its manifest"
+                    : model + " already records the SHA-256 of every file; they match"));
+            err.flush();
+            return 0;
+        } catch (ModelFormatException | IllegalArgumentException e) {
+            return Cli.fail(err, "add-checksums", 2, "--model " + model + ": " + e.getMessage());
+        } catch (IOException e) {
+            return Cli.fail(err, "add-checksums", 1, e.getMessage());
+        }
+    }
+}
