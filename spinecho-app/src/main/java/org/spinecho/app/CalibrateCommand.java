@@ -51,10 +51,10 @@ public final class CalibrateCommand implements Callable<Integer> {
                 throw new UsageError("--neighbours must be >= 5, got " + neighbours);
             }
             EchoDataset set = data.read();
-            ModelLoading.checkLength(m, set.samples(), data.echosR);
+            ModelLoading.checkLength(m, set.samples(), data.origin());
             if (set.size() < 4 * neighbours) {
                 throw new UsageError("need at least " + 4 * neighbours + " calibration curves for --neighbours "
-                        + neighbours + ", " + data.echosR + " has " + set.size());
+                        + neighbours + ", " + data.origin() + " has " + set.size());
             }
             Prior prior = Preset.of(m.manifest().kernel()).prior();
             double[][] range = {{prior.alpha().lo(), prior.alpha().hi()}, {prior.xi().lo(), prior.xi().hi()},

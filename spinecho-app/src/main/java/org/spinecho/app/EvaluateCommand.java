@@ -84,10 +84,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         try (TrainedModel m = ModelLoading.load(model, null, err)) {
             EchoDataset set = data.read();
-            ModelLoading.checkLength(m, set.samples(), data.echosR);
+            ModelLoading.checkLength(m, set.samples(), data.origin());
             String undefined = Scores.undefinedReason(set.params());
             if (undefined != null) {
-                throw new UsageError(data.params + ": " + undefined + (record != null ? "; nothing recorded" : ""));
+                throw new UsageError(data.origin() + ": " + undefined + (record != null ? "; nothing recorded" : ""));
             }
             long t0 = System.nanoTime();
             double[][] pred = m.predict(set.re(), set.im());

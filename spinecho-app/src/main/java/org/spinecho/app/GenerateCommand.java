@@ -9,10 +9,8 @@ import org.spinecho.data.DatasetGenerator;
 import org.spinecho.data.GenerationConflictException;
 import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.PlainProgressReporter;
-import org.spinecho.data.Preset;
-import org.spinecho.data.Prior;
-import org.spinecho.data.Range;
-import org.spinecho.sim.Lattice;
+import org.spinecho.data.GenerationOptions;
+import org.spinecho.data.Shard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,6 +76,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Steps between the pulses; curves have 3*ntau samples. Default: ${DEFAULT-VALUE}.")
     int ntau;
 
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "Generate only part K of N (curves floor((K-1)*count/N) to floor(K*count/N)-1), "
+                    + "with a part manifest; 'spinecho merge' joins the parts. For array jobs on a cluster.")
+    String shard;
+
     @Override
     public Integer call() {
         PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
@@ -88,6 +91,7 @@ public final class GenerateCommand implements Callable<Integer> {
             SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check("generate", lattice, err);
             generator = new DatasetGenerator(gs, out);
             generator.threads(workers);
+            generator.shard(shard != null ? Shard.parse(shard) : null);
         } catch (IllegalArgumentException | UsageError e) {
             return fail(err, 2, e.getMessage());
         }
@@ -105,31 +109,12 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** The generation settings from the options; IllegalArgumentException names the bad option. */
     GenerationSpec buildSpec() {
-        Preset p = Preset.of(preset);
-        Prior prior = p.prior();
-        if (alpha != null) {
-            prior = prior.withAlpha(Range.parse(alpha, "--alpha"));
-        }
-        if (xi != null) {
-            prior = prior.withXi(Range.parse(xi, "--xi"));
-        }
-        if (d != null) {
-            prior = prior.withD(Range.parse(d, "--d"));
-        }
-        Lattice l;
-        try {
-            l = Lattice.parse(lattice);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--lattice: " + e.getMessage(), e);
-        }
-        if (ntau < 1 || ntau > 1_000_000) {
-            throw new IllegalArgumentException("--ntau: must be between 1 and 1000000, got " + ntau);
-        }
+        GenerationSpec spec = new GenerationOptions(preset, split, count, seed, noise, alpha, xi, d, lattice, ntau)
+                .toSpec();
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
         }
-        return GenerationSpec.of(p, split, count, seed).withPrior(prior).withNoise(noise)
-                .withLattice(l).withNtau(ntau);
+        return spec;
     }
 
     private static int fail(PrintWriter err, int code, String message) {

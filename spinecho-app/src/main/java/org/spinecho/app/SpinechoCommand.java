@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         // Subcommands:
         subcommands = {SimulateCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CalibrateCommand.class, EnsembleCommand.class, FitCommand.class, BoundCommand.class, DemoCommand.class, BenchCommand.class,
-            AddChecksumsCommand.class})
+            AddChecksumsCommand.class, MergeCommand.class, SparkGenerateCommand.class})
 public final class SpinechoCommand implements Callable<Integer> {
 
     /** Exit status of a bad command line. */

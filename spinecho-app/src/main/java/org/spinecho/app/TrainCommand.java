@@ -143,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
             return Cli.fail(err, "train", 1, e.getMessage());
         }
         if (set.size() < 20) {
-            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + data.echosR + " has " + set.size());
+            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + data.origin() + " has " + set.size());
         }
         err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
                 set.size(), set.samples(), arch, seed);

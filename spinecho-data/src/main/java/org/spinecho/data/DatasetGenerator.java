@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +63,8 @@ public final class DatasetGenerator {
     private int threads = Runtime.getRuntime().availableProcessors();
     private int flushEvery = 64;
     private long flushNanos = 2_000_000_000L;
+    /** The part to generate ({@code generate --shard}), or null for the whole set. */
+    private Shard shard;
 
     public DatasetGenerator(GenerationSpec spec, Path dir) {
         this.spec = spec;
@@ -86,6 +87,28 @@ public final class DatasetGenerator {
         }
         this.flushEvery = curves;
         return this;
+    }
+
+    /**
+     * Generates only part {@code shard} of the set (a contiguous range of curve indices), with a
+     * part manifest ({@link DatasetManifest}); {@code merge} puts the parts together.
+     */
+    public DatasetGenerator shard(Shard value) {
+        if (value != null) {
+            value.checkFits(spec.count());
+        }
+        this.shard = value;
+        return this;
+    }
+
+    /** First curve index generated: 0, or the part's first. */
+    private int first() {
+        return shard == null ? 0 : shard.first(spec.count());
+    }
+
+    /** Number of curves generated: the count, or the part's size. */
+    private int size() {
+        return shard == null ? spec.count() : shard.size(spec.count());
     }
 
     public DataFiles files() {
@@ -140,7 +163,7 @@ public final class DatasetGenerator {
     private Outcome runLocked(GenerationListener listener) throws IOException {
         long t0 = System.nanoTime();
         Path dir = files.dir();
-        Map<String, String> want = spec.settings();
+        Map<String, String> want = DatasetManifest.settings(spec, shard);
 
         if (Files.exists(files.manifest())) {
             checkComplete(want);
@@ -148,7 +171,7 @@ public final class DatasetGenerator {
             for (Path f : files.dataFiles()) {
                 Files.deleteIfExists(DataFiles.partial(f));
             }
-            return new Outcome(Status.ALREADY_COMPLETE, files, spec.count(), 0, Duration.ofNanos(System.nanoTime() - t0));
+            return new Outcome(Status.ALREADY_COMPLETE, files, size(), 0, Duration.ofNanos(System.nanoTime() - t0));
         }
 
         int done;
@@ -177,9 +200,9 @@ public final class DatasetGenerator {
             done = 0;
         }
 
-        listener.started(spec.count(), done);
+        listener.started(size(), done);
         int resumedFrom = done;
-        if (done < spec.count()) {
+        if (done < size()) {
             try {
                 generate(done, listener);
             } catch (NonFiniteCurveException e) {
@@ -187,10 +210,10 @@ public final class DatasetGenerator {
                 throw e;
             }
         }
-        finish(want, resumedFrom, System.nanoTime() - t0);
-        listener.finished(spec.count());
+        finish(resumedFrom, System.nanoTime() - t0);
+        listener.finished(size());
         return new Outcome(resumedFrom > 0 ? Status.RESUMED : Status.GENERATED, files, resumedFrom,
-                spec.count() - resumedFrom, Duration.ofNanos(System.nanoTime() - t0));
+                size() - resumedFrom, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Removes the progress and partial files of this generation. */
@@ -242,6 +265,9 @@ public final class DatasetGenerator {
             }
         }
         for (String key : have.keySet()) {
+            if (!want.containsKey(key) && GenerationSpec.optionOf(key).startsWith("--")) {
+                return GenerationSpec.optionOf(key) + " " + have.get(key) + " (this command: none)";
+            }
             if (!want.containsKey(key)) {
                 return "setting '" + key + "' = " + have.get(key) + ", which this version does not know";
             }
@@ -299,7 +325,7 @@ public final class DatasetGenerator {
             }
             common = Math.min(common, countLines(partial));
         }
-        common = Math.min(common, spec.count());
+        common = Math.min(common, size());
         for (Path f : files.dataFiles()) {
             Path partial = DataFiles.partial(f);
             long offset = offsetAfterLines(partial, common);
@@ -363,12 +389,12 @@ public final class DatasetGenerator {
             for (int k = 0; k < 3; k++) {
                 out[k] = FileChannel.open(partials.get(k), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             }
-            int count = spec.count();
+            int count = size();
             int window = Math.max(4, threads * 4);
             ArrayDeque<Future<String[]>> inFlight = new ArrayDeque<>();
             int next = from;
             while (next < count && inFlight.size() < window) {
-                inFlight.add(submit(pool, next++));
+                inFlight.add(submit(pool, first() + next++));
             }
             StringBuilder[] buf = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
             int buffered = 0;
@@ -376,7 +402,7 @@ public final class DatasetGenerator {
             for (int n = from; n < count; n++) {
                 String[] lines = await(inFlight.poll());
                 if (next < count) {
-                    inFlight.add(submit(pool, next++));
+                    inFlight.add(submit(pool, first() + next++));
                 }
                 for (int k = 0; k < 3; k++) {
                     buf[k].append(lines[k]);
@@ -407,13 +433,7 @@ public final class DatasetGenerator {
     }
 
     private Future<String[]> submit(ExecutorService pool, int n) {
-        return pool.submit(() -> {
-            GenerationSpec.Curve c = spec.curve(n);
-            return new String[] {
-                DelimitedText.appendRow(new StringBuilder(c.re().length * 22), c.re()).toString(),
-                DelimitedText.appendRow(new StringBuilder(c.im().length * 22), c.im()).toString(),
-                DelimitedText.appendRow(new StringBuilder(64), c.params()).toString()};
-        });
+        return pool.submit(() -> spec.curve(n).lines());
     }
 
     private static String[] await(Future<String[]> f) throws IOException {
@@ -443,7 +463,7 @@ public final class DatasetGenerator {
 
     // ---------------------------------------------------------------- finish
 
-    private void finish(Map<String, String> settings, int resumedFrom, long nanos) throws IOException {
+    private void finish(int resumedFrom, long nanos) throws IOException {
         for (Path f : files.dataFiles()) {
             Path partial = DataFiles.partial(f);
             try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
@@ -452,68 +472,9 @@ public final class DatasetGenerator {
             AtomicFiles.move(partial, f);
         }
         AtomicFiles.syncDirectory(files.dir());
-        ObjectNode root = manifest(settings, resumedFrom, nanos);
-        byte[] bytes = JSON.writeValueAsBytes(root);
-        AtomicFiles.write(files.manifest(), out -> out.write(bytes));
+        DatasetManifest.write(files.manifest(), DatasetManifest.build(spec, shard, files,
+                DatasetManifest.localGeneration(threads, resumedFrom, size() - resumedFrom, nanos)));
         Files.deleteIfExists(files.progress());
         AtomicFiles.syncDirectory(files.dir());
-    }
-
-    private ObjectNode manifest(Map<String, String> settings, int resumedFrom, long nanos) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
-        root.put("program", "spinecho");
-        root.put("version", programVersion());
-        root.put("created", Instant.now().toString());
-        root.put("kernel", spec.kernel());
-        root.put("split", spec.split());
-        root.put("count", spec.count());
-        root.put("seed", spec.seed());
-        root.put("noise", spec.noise());
-        ObjectNode priors = root.putObject("priors");
-        priors.put("distribution", "independent uniform");
-        range(priors, "alpha", spec.prior().alpha());
-        range(priors, "xi", spec.prior().xi());
-        range(priors, "d", spec.prior().d());
-        ObjectNode sim = root.putObject("simulation");
-        sim.put("lattice", spec.lattice().toString());
-        sim.put("ntau", spec.sequence().ntau());
-        sim.put("samples", spec.sequence().samples());
-        sim.put("dt", spec.sequence().dt());
-        sim.put("flip_angle", spec.sequence().flipAngle());
-        sim.put("phase1", spec.sequence().phase1());
-        sim.put("phase2", spec.sequence().phase2());
-        sim.put("layout", "random");
-        sim.put("layout_seed", "per curve, drawn from (seed, curve index)");
-        ObjectNode line = sim.putObject("line");
-        line.put("shape", "truncated lorentzian");
-        line.put("nu0", spec.line().nu0());
-        line.put("bandwidth", spec.line().bandwidth());
-        line.put("fwhm", spec.line().fwhm());
-        sim.put("alpha_z_ratio", spec.alphaZRatio());
-        sim.put("mean_field", "fft");
-        sim.put("recipe", GenerationSpec.RECIPE);
-        ObjectNode gen = root.putObject("generation");
-        gen.put("threads", threads);
-        gen.put("resumed_from", resumedFrom);
-        gen.put("wall_time_seconds", nanos / 1e9);
-        int computed = spec.count() - resumedFrom;
-        if (computed > 0 && nanos > 0) {
-            gen.put("curves_per_second", computed / (nanos / 1e9));
-        }
-        root.set("settings", JSON.valueToTree(settings));
-        ObjectNode fileNode = root.putObject("files");
-        for (Path f : files.dataFiles()) {
-            ObjectNode n = fileNode.putObject(f.getFileName().toString());
-            n.put("sha256", Sha256.ofFile(f));
-            n.put("bytes", Files.size(f));
-            n.put("lines", spec.count());
-        }
-        return root;
-    }
-
-    private static void range(ObjectNode parent, String name, Range r) {
-        parent.putArray(name).add(r.lo()).add(r.hi());
     }
 }

@@ -137,10 +137,51 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         return s;
     }
 
+    /**
+     * The spec whose {@link #settings()} are {@code settings} (a manifest's "settings"): the
+     * inverse of {@link #settings()}, so that a data set's settings are all a remote worker needs.
+     *
+     * @throws IllegalArgumentException naming the missing or malformed setting, or a recipe,
+     *                                  layout or method this version does not generate
+     */
+    public static GenerationSpec fromSettings(Map<String, String> settings) {
+        java.util.function.Function<String, String> get = key -> {
+            String v = settings.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("setting '" + key + "' is missing");
+            }
+            return v;
+        };
+        require(get.apply("recipe"), RECIPE, "recipe");
+        require(get.apply("layout"), SpectrumLayout.RANDOM.id(), "layout");
+        require(get.apply("method"), "fft", "method");
+        try {
+            Prior prior = new Prior(Range.parse(get.apply("alpha"), "alpha"), Range.parse(get.apply("xi"), "xi"),
+                    Range.parse(get.apply("d"), "d"));
+            EchoSequence sequence = new EchoSequence(Integer.parseInt(get.apply("ntau")),
+                    Double.parseDouble(get.apply("dt")), Double.parseDouble(get.apply("flip_angle")),
+                    Double.parseDouble(get.apply("phase1")), Double.parseDouble(get.apply("phase2")));
+            LineShape line = new LineShape(Double.parseDouble(get.apply("nu0")),
+                    Double.parseDouble(get.apply("bandwidth")), Double.parseDouble(get.apply("fwhm")));
+            return new GenerationSpec(get.apply("preset"), get.apply("split"), prior,
+                    Integer.parseInt(get.apply("count")), Long.parseLong(get.apply("seed")),
+                    Double.parseDouble(get.apply("noise")), Lattice.parse(get.apply("lattice")), sequence, line,
+                    Double.parseDouble(get.apply("alpha_z_ratio")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("settings hold a malformed number: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(String have, String want, String key) {
+        if (!have.equals(want)) {
+            throw new IllegalArgumentException("setting '" + key + "' is " + have + "; this version generates " + want);
+        }
+    }
+
     /** The command-line option that sets a settings key, for messages ("--seed"), or the key itself. */
     public static String optionOf(String key) {
         return switch (key) {
-            case "preset", "split", "count", "seed", "noise", "alpha", "xi", "d", "lattice", "ntau" -> "--" + key;
+            case "preset", "split", "count", "seed", "noise", "alpha", "xi", "d", "lattice", "ntau", "shard" -> "--" + key;
             default -> key;
         };
     }
@@ -178,6 +219,24 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
 
     /** One generated curve: its parameters (α, ξ, d) and samples, noise included. */
     public record Curve(double[] params, double[] re, double[] im) {
+        /**
+         * The curve's lines in the three challenge files, each ending in '\n': real parts,
+         * imaginary parts, {@code α ξ d}.
+         */
+        public String[] lines() {
+            return new String[] {line(0), line(1), line(2)};
+        }
+
+        /** The curve's line in challenge file {@code file}: 0 real parts, 1 imaginary parts, 2 {@code α ξ d}. */
+        public String line(int file) {
+            double[] row = switch (file) {
+                case 0 -> re;
+                case 1 -> im;
+                case 2 -> params;
+                default -> throw new IndexOutOfBoundsException("file " + file + " of 3");
+            };
+            return DelimitedText.appendRow(new StringBuilder(row.length * 22), row).toString();
+        }
     }
 
     /** Simulates curve {@code n} (single-threaded) and adds its noise. */

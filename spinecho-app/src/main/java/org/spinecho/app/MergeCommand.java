@@ -1,0 +1,63 @@
+package org.spinecho.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.spinecho.data.DatasetMerge;
+import org.spinecho.data.GenerationConflictException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spinecho merge}: joins the parts of a data set ({@code generate --shard K/N}) into the
+ * standard files. All logic lives in {@link DatasetMerge}; exit 2 with one line naming the part
+ * when a part is missing, duplicated, foreign or damaged.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        header = "Join the parts of a data set (generate --shard K/N) into the standard files.",
+        description = {
+            "Checks that the parts belong to one set (same options, every part 1..N exactly once, files "
+                    + "matching their SHA-256) and writes the challenge's files and a manifest into DIR, "
+                    + "byte-identical to 'generate' without --shard.",
+            "A missing, duplicated, foreign or damaged part is refused (exit 2, the message names it); "
+                    + "nothing is written then."})
+public final class MergeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the merged set.")
+    Path out;
+
+    @Parameters(arity = "1..*", paramLabel = "PART_DIR", description = "The directories of the parts, in any order.")
+    List<Path> parts;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        try {
+            DatasetMerge.Outcome o = DatasetMerge.merge(parts, out, "spinecho merge");
+            if (o.status() == DatasetMerge.Status.ALREADY_COMPLETE) {
+                err.println("merge: " + out + " already holds this merged set (" + o.count() + " curves)");
+            } else {
+                err.println(String.format(Locale.ROOT, "merge: wrote %d curves from %d parts to %s in %.1f s",
+                        o.count(), o.parts(), out, o.wallTime().toNanos() / 1e9));
+            }
+            err.flush();
+            return 0;
+        } catch (GenerationConflictException | IllegalArgumentException e) {
+            err.println("merge: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (Exception e) {
+            err.println("merge: unexpected failure: " + e);
+            err.flush();
+            return 1;
+        }
+    }
+}
