@@ -36,7 +36,7 @@ public final class GenerateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--preset", required = true, paramLabel = "gauss|rkky",
-            description = "Kernel and prior (spec section 7): gauss (alpha 0:1) or rkky (alpha 0:3); xi 3:20, d 2:5.")
+            description = "Kernel and prior (docs/model.md, priors of the standard data sets): gauss (alpha 0:1) or rkky (alpha 0:3); xi 3:20, d 2:5.")
     String preset;
 
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of curves.")
