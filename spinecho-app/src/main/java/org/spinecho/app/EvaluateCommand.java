@@ -325,7 +325,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (a != null) {
             ObjectNode coverage = root.putObject("coverage");
             ObjectNode width = root.putObject("mean_width");
-            String[] names = {"alpha", "xi", "d"};
+            String[] names = EvaluationReport.NAMES;
             for (int v = 0; v < 3; v++) {
                 ObjectNode c = coverage.putObject(names[v]);
                 ObjectNode w = width.putObject(names[v]);

@@ -27,7 +27,7 @@ import org.spinecho.ml.UncertaintyCalibration;
  * directory is built beside the target and renamed into place when complete.
  */
 final class EvaluationReport {
-    static final String[] NAMES = {"alpha", "xi", "d"};
+    static final String[] NAMES = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
     static final String[] LABELS = {"\u03b1 (rad/u)", "\u03be (lattice spacings)", "d (\u0393 = 10^-d)"};
 
     static {

@@ -14,7 +14,7 @@ package org.spinecho.ml;
 public record Normalisation(float[] inputMean, float[] inputStd, String[] targets, double[] targetMean,
                             double[] targetStd) {
 
-    public static final String[] PARAMETER_NAMES = {"alpha", "xi", "d"};
+    public static final String[] PARAMETER_NAMES = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
 
     /** Fits the normalisation on features {@code x[i·f … (i+1)·f)} of the given rows. */
     public static Normalisation fit(float[] x, int features, double[][] targets, int[] rows) {

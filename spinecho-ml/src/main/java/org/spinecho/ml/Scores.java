@@ -69,7 +69,7 @@ public record Scores(int n, double nmseAlpha, double nmseXi, double nmseD, doubl
             return "the NMSE is undefined for a set of " + n + " curve" + (n == 1 ? "" : "s") + " (it needs at least two "
                     + "with different true values)";
         }
-        String[] names = {"alpha", "xi", "d"};
+        String[] names = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
         for (int v = 0; v < PARAMETERS; v++) {
             double mean = 0;
             double magnitude = 0;
