@@ -67,6 +67,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "(e.g. eval). The model directory is rewritten atomically.")
     String record;
 
+    @Option(names = "--bound", paramLabel = "MAP.json",
+            description = "A prior map of the information limit ('spinecho bound --prior P --json MAP.json'): print the "
+                    + "model's NMSE beside the bound's at each noise level both have (efficiency = bound / NMSE).")
+    Path bound;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -114,6 +119,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
+            out.print(regionTable(m.manifest().kernel(), set.params(), pred));
+            if (bound != null) {
+                out.print(besideTheBound(m.manifest().kernel(), s, noiseLevels, noisy));
+            }
+            out.flush();
             if (predictions != null) {
                 DelimitedText.writeMatrix(predictions, pred);
             }
@@ -349,5 +359,64 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return mapper.writeValueAsBytes(root);
+    }
+
+    /** The errors by region of parameter space, in units of the prior's variance (noiseless). */
+    private static String regionTable(String kernel, double[][] truth, double[][] pred) {
+        org.spinecho.data.Preset preset;
+        try {
+            preset = org.spinecho.data.Preset.of(kernel);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("by region (squared error / prior variance):\n");
+        sb.append(String.format(Locale.ROOT, "  %-34s %6s %8s %8s %8s%n", "region", "curves", "alpha", "xi", "d"));
+        for (org.spinecho.ml.study.RegionScores.Region r : org.spinecho.ml.study.RegionScores.of(truth, pred,
+                preset.prior())) {
+            sb.append(String.format(Locale.ROOT, "  %-34s %6d %8.4f %8.4f %8.4f%n", r.name(), r.count(),
+                    r.nmse().alpha(), r.nmse().xi(), r.nmse().d()));
+        }
+        return sb.toString();
+    }
+
+    /** The model's NMSE beside the prior-averaged bound of a map file, at the noise levels both have. */
+    private String besideTheBound(String kernel, Scores noiseless, List<Double> levels, List<Scores> noisy)
+            throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bound.toFile());
+        } catch (IOException e) {
+            throw new UsageError("--bound " + bound + ": not a bound map (JSON): " + e.getMessage());
+        }
+        if (!root.has("prior_averaged") || !kernel.equals(root.path("kernel").asText())) {
+            throw new UsageError("--bound " + bound + ": expected a prior map of 'spinecho bound --prior " + kernel
+                    + "' (kernel " + root.path("kernel").asText("?") + ")");
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "beside the bound (prior-averaged over %d draws, %s): NMSE alpha / xi / d / mean, efficiency = bound / model%n",
+                root.path("count").asInt(), bound.getFileName()));
+        for (com.fasterxml.jackson.databind.JsonNode level : root.path("prior_averaged")) {
+            double sigma = level.path("noise").asDouble();
+            Scores model = null;
+            if (sigma == 0) {
+                model = noiseless;
+            } else if (levels != null) {
+                for (int i = 0; i < levels.size(); i++) {
+                    if (levels.get(i) == sigma) {
+                        model = noisy.get(i);
+                    }
+                }
+            }
+            if (model == null) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode b = level.path("nmse");
+            double bMean = level.path("nmse_mean").asDouble();
+            sb.append(String.format(Locale.ROOT, "  noise %-7s bound %.4f / %.4f / %.4f / %.4f   model %.4f / %.4f / %.4f / %.4f"
+                            + "   efficiency %.3f%n", sigma, b.path("alpha").asDouble(), b.path("xi").asDouble(),
+                    b.path("d").asDouble(), bMean, model.nmseAlpha(), model.nmseXi(), model.nmseD(), model.mean(),
+                    bMean / model.mean()));
+        }
+        return sb.toString();
     }
 }

@@ -213,6 +213,33 @@ class ModelCommandsTest {
         assertFalse(Files.exists(dir.resolve("r2")));
     }
 
+    /** evaluate --bound: the model's NMSE beside a prior map's bound, with the efficiency; regions always. */
+    @Test
+    void evaluatePrintsTheModelBesideTheBoundAndByRegion() throws IOException {
+        Path map = dir.resolve("map.json");
+        Files.writeString(map, "{\"kernel\":\"gauss\",\"count\":8,\"prior_averaged\":[{\"noise\":0.0,"
+                + "\"nmse\":{\"alpha\":0.01,\"xi\":0.02,\"d\":0.003},\"nmse_mean\":0.011},{\"noise\":0.01,"
+                + "\"nmse\":{\"alpha\":0.4,\"xi\":0.4,\"d\":0.2},\"nmse_mean\":0.333}]}\n");
+        Run e = run("evaluate", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"),
+                "--noise-levels", "0.01", "--bound", map.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("by region") && e.out().contains("weak coupling"), e.out());
+        assertTrue(e.out().contains("beside the bound"), e.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("noise 0\\.0 .*model [0-9.]+ / [0-9.]+ / [0-9.]+ / "
+                + "([0-9.]+)\\s+efficiency ([0-9.]+)").matcher(e.out());
+        assertTrue(m.find(), e.out());
+        assertEquals(0.011 / Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), 0.002,
+                "efficiency = bound / model");
+        assertTrue(e.out().contains("noise 0.01"), "the noisy level both have is compared too: " + e.out());
+        Files.writeString(map, "{\"kernel\":\"rkky\",\"prior_averaged\":[]}\n");
+        Run other = run("evaluate", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
+                "--echos-i", f("gauss_echos_eval_i.txt"), "--params", f("gauss_mat_info_eval.txt"),
+                "--bound", map.toString());
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("--bound"), other.err());
+    }
+
     /** fit over a data set: scores network and fit, records each curve, resumes, refuses another study's record. */
     @Test
     void fitStudyScoresRecordsAndResumes() throws IOException {
