@@ -54,8 +54,9 @@ public final class MeanFieldIntegrator {
         double alphaZ = p.alphaZ();
         boolean transverseField = alpha != 0; // α = 0: B never enters Ω
         boolean longitudinalField = alphaZ != 0;
+        // α and α_z are folded into the mean field: it returns α·B_x, α·B_y and α_z·B_z
         MeanField meanField = transverseField || longitudinalField
-                ? MeanField.of(method, p.lattice(), p.kernel()) : null;
+                ? MeanField.of(method, p.lattice(), p.kernel(), alpha, alphaZ) : null;
 
         double[] offsets = spectrum.offsets();
         double[] weights = spectrum.weights();
@@ -70,12 +71,9 @@ public final class MeanFieldIntegrator {
         double[] wx = new double[n];
         double[] wy = new double[n];
         double[] wz = new double[n];
-        double[] bx = transverseField ? new double[n] : null;
-        double[] by = transverseField ? new double[n] : null;
-        double[] bz = longitudinalField ? new double[n] : null;
-        double[] ox = new double[n];
+        double[] ox = new double[n]; // Ω = (α·B_x, α·B_y, Δ + α_z·B_z); zero where not coupled
         double[] oy = new double[n];
-        double[] oz = new double[n];
+        double[] oz = offsets.clone();
 
         BlochPropagator propagator = new BlochPropagator(n);
         int samples = seq.samples();
@@ -97,12 +95,14 @@ public final class MeanFieldIntegrator {
                         wy[k] = w * my[k];
                         wz[k] = w * mz[k];
                     }
-                    meanField.compute(wx, wy, wz, bx, by, bz); // B = J ⊛ (P·m)
-                }
-                for (int k = 0; k < n; k++) {
-                    ox[k] = transverseField ? alpha * bx[k] : 0; // Ω_x = α·B_x
-                    oy[k] = transverseField ? alpha * by[k] : 0; // Ω_y = α·B_y
-                    oz[k] = offsets[k] + (longitudinalField ? alphaZ * bz[k] : 0); // Ω_z = Δ + α_z·B_z
+                    // Ω_x = α·B_x, Ω_y = α·B_y with B = J ⊛ (P·m); α_z·B_z into oz
+                    meanField.compute(wx, wy, wz, transverseField ? ox : null, transverseField ? oy : null,
+                            longitudinalField ? oz : null);
+                    if (longitudinalField) {
+                        for (int k = 0; k < n; k++) {
+                            oz[k] = offsets[k] + oz[k]; // Ω_z = Δ + α_z·B_z
+                        }
+                    }
                 }
                 propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, n);
                 double sumX = 0;
