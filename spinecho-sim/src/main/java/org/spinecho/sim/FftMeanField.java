@@ -32,7 +32,8 @@ final class FftMeanField implements MeanField {
     private final int l1;
     private final int l2;
     private final int h2; // L2/2
-    private final int width; // lanes of the pass along i: L2 (x–y) + H2 (packed z)
+    private final int layouts; // lattices convolved side by side (lanes), each its own w
+    private final int width; // lanes of the pass along i per layout: L2 (x–y) + H2 (packed z)
     private final LaneFft fftI;
     private final LaneFft fftJ;
     private final LaneFft fftJHalf;
@@ -71,8 +72,14 @@ final class FftMeanField implements MeanField {
      * @param kernelTable J at index δi + L1·δj (see {@link Lattice#kernelTable})
      * @param scaleXy     factor of B_x and B_y
      * @param scaleZ      factor of B_z
+     * @param layouts     how many fields of one lattice each call convolves (≥ 1): the arrays
+     *                    passed to {@link #compute} hold layout b at [b·N, (b+1)·N)
      */
-    FftMeanField(Lattice lattice, double[] kernelTable, double scaleXy, double scaleZ) {
+    FftMeanField(Lattice lattice, double[] kernelTable, double scaleXy, double scaleZ, int layouts) {
+        if (layouts < 1) {
+            throw new IllegalArgumentException("layouts must be >= 1, got " + layouts);
+        }
+        this.layouts = layouts;
         if (!supports(lattice)) {
             throw new IllegalArgumentException("lattice " + lattice + " needs the general FFT");
         }
@@ -103,24 +110,26 @@ final class FftMeanField implements MeanField {
                 packedC[k1][k2] = norm * (q * Math.cos(theta));
             }
         }
-        this.xyRe = new double[l2][l1];
-        this.xyIm = new double[l2][l1];
-        this.xyOutRe = new double[l2][l1];
-        this.xyOutIm = new double[l2][l1];
-        this.xyScratchRe = new double[l2][l1];
-        this.xyScratchIm = new double[l2][l1];
-        this.zRe = new double[h2][l1];
-        this.zIm = new double[h2][l1];
-        this.zOutRe = new double[h2][l1];
-        this.zOutIm = new double[h2][l1];
-        this.zScratchRe = new double[h2][l1];
-        this.zScratchIm = new double[h2][l1];
-        this.iRe = new double[l1][width];
-        this.iIm = new double[l1][width];
-        this.iOutRe = new double[l1][width];
-        this.iOutIm = new double[l1][width];
-        this.iScratchRe = new double[l1][width];
-        this.iScratchIm = new double[l1][width];
+        int jLanes = layouts * l1;
+        int iLanes = layouts * width;
+        this.xyRe = new double[l2][jLanes];
+        this.xyIm = new double[l2][jLanes];
+        this.xyOutRe = new double[l2][jLanes];
+        this.xyOutIm = new double[l2][jLanes];
+        this.xyScratchRe = new double[l2][jLanes];
+        this.xyScratchIm = new double[l2][jLanes];
+        this.zRe = new double[h2][jLanes];
+        this.zIm = new double[h2][jLanes];
+        this.zOutRe = new double[h2][jLanes];
+        this.zOutIm = new double[h2][jLanes];
+        this.zScratchRe = new double[h2][jLanes];
+        this.zScratchIm = new double[h2][jLanes];
+        this.iRe = new double[l1][iLanes];
+        this.iIm = new double[l1][iLanes];
+        this.iOutRe = new double[l1][iLanes];
+        this.iOutIm = new double[l1][iLanes];
+        this.iScratchRe = new double[l1][iLanes];
+        this.iScratchIm = new double[l1][iLanes];
     }
 
     /** Ĵ(k1, k2) at k1 + L1·k2: the kernel table's 2D transform, real because J is even. */
@@ -152,109 +161,132 @@ final class FftMeanField implements MeanField {
         if (!xy && !z) {
             return;
         }
-        // Forward along j, into the rows of the pass along i (transposed).
+        int n = l1 * l2;
+        int jLanes = layouts * l1;
+        // Forward along j, into the rows of the pass along i (transposed). Layout b occupies
+        // lanes [b·L1, (b+1)·L1) along j and [b·W, (b+1)·W) along i, W = L2 + H2.
         if (xy) {
             for (int j = 0; j < l2; j++) {
-                copyRow(bx != null ? wx : null, j * l1, xyRe[j]);
-                copyRow(by != null ? wy : null, j * l1, xyIm[j]);
+                for (int b = 0; b < layouts; b++) {
+                    copyRow(bx != null ? wx : null, b * n + j * l1, xyRe[j], b * l1);
+                    copyRow(by != null ? wy : null, b * n + j * l1, xyIm[j], b * l1);
+                }
             }
-            fftJ.forward(xyRe, xyIm, xyOutRe, xyOutIm, xyScratchRe, xyScratchIm, l1); // [k2][i]
-            transposeInto(xyOutRe, iRe, l2, l1, 0);
-            transposeInto(xyOutIm, iIm, l2, l1, 0); // [i][k2]
+            fftJ.forward(xyRe, xyIm, xyOutRe, xyOutIm, xyScratchRe, xyScratchIm, jLanes); // [k2][i]
+            for (int b = 0; b < layouts; b++) {
+                transposeInto(xyOutRe, b * l1, iRe, b * width, l2, l1);
+                transposeInto(xyOutIm, b * l1, iIm, b * width, l2, l1); // [i][k2]
+            }
         }
         if (z) {
             for (int j = 0; j < h2; j++) { // z = wz(row 2j') + i·wz(row 2j'+1)
-                copyRow(wz, 2 * j * l1, zRe[j]);
-                copyRow(wz, (2 * j + 1) * l1, zIm[j]);
+                for (int b = 0; b < layouts; b++) {
+                    copyRow(wz, b * n + 2 * j * l1, zRe[j], b * l1);
+                    copyRow(wz, b * n + (2 * j + 1) * l1, zIm[j], b * l1);
+                }
             }
-            fftJHalf.forward(zRe, zIm, zOutRe, zOutIm, zScratchRe, zScratchIm, l1); // [k2'][i]
-            transposeInto(zOutRe, iRe, h2, l1, l2);
-            transposeInto(zOutIm, iIm, h2, l1, l2); // [i][L2 + k2']
+            fftJHalf.forward(zRe, zIm, zOutRe, zOutIm, zScratchRe, zScratchIm, jLanes); // [k2'][i]
+            for (int b = 0; b < layouts; b++) {
+                transposeInto(zOutRe, b * l1, iRe, b * width + l2, h2, l1);
+                transposeInto(zOutIm, b * l1, iIm, b * width + l2, h2, l1); // [i][L2 + k2']
+            }
         }
         // Along i for both fields at once (a field not computed rides along as stale numbers,
         // lane by lane independent of the other).
-        fftI.forward(iRe, iIm, iOutRe, iOutIm, iScratchRe, iScratchIm, width); // [k1][·]
+        fftI.forward(iRe, iIm, iOutRe, iOutIm, iScratchRe, iScratchIm, layouts * width); // [k1][·]
         for (int k1 = 0; k1 < l1; k1++) {
             double[] inRe = iOutRe[k1];
             double[] inIm = iOutIm[k1];
             double[] outRe = iRe[k1];
             double[] outIm = iIm[k1];
-            if (xy) {
-                double[] kernel = kernelXy[k1];
-                for (int k2 = 0; k2 < l2; k2++) {
-                    double s = kernel[k2];
-                    outRe[k2] = s * inRe[k2];
-                    outIm[k2] = s * inIm[k2];
+            int minus = (l1 - k1) % l1; // −k1
+            double[] partnerRe = iOutRe[minus];
+            double[] partnerIm = iOutIm[minus];
+            double[] kernel = kernelXy[k1];
+            double[] a = packedA[k1];
+            double[] c = packedC[k1];
+            for (int b = 0; b < layouts; b++) {
+                int base = b * width;
+                if (xy) {
+                    for (int k2 = 0; k2 < l2; k2++) {
+                        double s = kernel[k2];
+                        outRe[base + k2] = s * inRe[base + k2];
+                        outIm[base + k2] = s * inIm[base + k2];
+                    }
                 }
-            }
-            if (z) {
-                double[] a = packedA[k1];
-                double[] c = packedC[k1];
-                int minus = (l1 - k1) % l1; // −k1
-                double[] partnerRe = iOutRe[minus];
-                double[] partnerIm = iOutIm[minus];
-                for (int k2 = 0; k2 < h2; k2++) {
-                    int g = l2 + (h2 - k2) % h2; // −k2'
-                    // Z' = a·Z + i·c·conj Z(−k)
-                    outRe[l2 + k2] = a[k2] * inRe[l2 + k2] + c[k2] * partnerIm[g];
-                    outIm[l2 + k2] = a[k2] * inIm[l2 + k2] + c[k2] * partnerRe[g];
+                if (z) {
+                    int zBase = base + l2;
+                    for (int k2 = 0; k2 < h2; k2++) {
+                        int g = zBase + (h2 - k2) % h2; // −k2'
+                        // Z' = a·Z + i·c·conj Z(−k)
+                        outRe[zBase + k2] = a[k2] * inRe[zBase + k2] + c[k2] * partnerIm[g];
+                        outIm[zBase + k2] = a[k2] * inIm[zBase + k2] + c[k2] * partnerRe[g];
+                    }
                 }
             }
         }
         // Inverse (the forward transform with real and imaginary parts exchanged) along i …
-        fftI.forward(iIm, iRe, iOutIm, iOutRe, iScratchIm, iScratchRe, width); // [i][·]
+        fftI.forward(iIm, iRe, iOutIm, iOutRe, iScratchIm, iScratchRe, layouts * width); // [i][·]
         // … and along j, back into the lattice rows.
         if (xy) {
-            transposeFrom(iOutRe, xyRe, l2, l1, 0);
-            transposeFrom(iOutIm, xyIm, l2, l1, 0); // [k2][i]
-            fftJ.forward(xyIm, xyRe, xyOutIm, xyOutRe, xyScratchIm, xyScratchRe, l1); // [j][i]
+            for (int b = 0; b < layouts; b++) {
+                transposeFrom(iOutRe, b * width, xyRe, b * l1, l2, l1);
+                transposeFrom(iOutIm, b * width, xyIm, b * l1, l2, l1); // [k2][i]
+            }
+            fftJ.forward(xyIm, xyRe, xyOutIm, xyOutRe, xyScratchIm, xyScratchRe, jLanes); // [j][i]
             for (int j = 0; j < l2; j++) {
-                if (bx != null) {
-                    System.arraycopy(xyOutRe[j], 0, bx, j * l1, l1);
-                }
-                if (by != null) {
-                    System.arraycopy(xyOutIm[j], 0, by, j * l1, l1);
+                for (int b = 0; b < layouts; b++) {
+                    if (bx != null) {
+                        System.arraycopy(xyOutRe[j], b * l1, bx, b * n + j * l1, l1);
+                    }
+                    if (by != null) {
+                        System.arraycopy(xyOutIm[j], b * l1, by, b * n + j * l1, l1);
+                    }
                 }
             }
         }
         if (z) {
-            transposeFrom(iOutRe, zRe, h2, l1, l2);
-            transposeFrom(iOutIm, zIm, h2, l1, l2); // [k2'][i]
-            fftJHalf.forward(zIm, zRe, zOutIm, zOutRe, zScratchIm, zScratchRe, l1); // [j'][i]
+            for (int b = 0; b < layouts; b++) {
+                transposeFrom(iOutRe, b * width + l2, zRe, b * l1, h2, l1);
+                transposeFrom(iOutIm, b * width + l2, zIm, b * l1, h2, l1); // [k2'][i]
+            }
+            fftJHalf.forward(zIm, zRe, zOutIm, zOutRe, zScratchIm, zScratchRe, jLanes); // [j'][i]
             for (int j = 0; j < h2; j++) { // even rows from the real part, odd rows from the imaginary part
-                System.arraycopy(zOutRe[j], 0, bz, 2 * j * l1, l1);
-                System.arraycopy(zOutIm[j], 0, bz, (2 * j + 1) * l1, l1);
+                for (int b = 0; b < layouts; b++) {
+                    System.arraycopy(zOutRe[j], b * l1, bz, b * n + 2 * j * l1, l1);
+                    System.arraycopy(zOutIm[j], b * l1, bz, b * n + (2 * j + 1) * l1, l1);
+                }
             }
         }
     }
 
-    /** row ← source[from … from + L1), or zeros for a null source. */
-    private void copyRow(double[] source, int from, double[] row) {
+    /** row[at … at + L1) ← source[from … from + L1), or zeros for a null source. */
+    private void copyRow(double[] source, int from, double[] row, int at) {
         if (source == null) {
-            java.util.Arrays.fill(row, 0);
+            java.util.Arrays.fill(row, at, at + l1, 0);
         } else {
-            System.arraycopy(source, from, row, 0, l1);
+            System.arraycopy(source, from, row, at, l1);
         }
     }
 
-    /** dst[c][lane + r] = src[r][c] for r &lt; rows, c &lt; cols. */
-    private static void transposeInto(double[][] src, double[][] dst, int rows, int cols, int lane) {
+    /** dst[c][to + r] = src[r][from + c] for r &lt; rows, c &lt; cols. */
+    private static void transposeInto(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             double[] row = src[r];
-            int d = lane + r;
+            int d = to + r;
             for (int c = 0; c < cols; c++) {
-                dst[c][d] = row[c];
+                dst[c][d] = row[from + c];
             }
         }
     }
 
-    /** dst[r][c] = src[c][lane + r] for r &lt; rows, c &lt; cols. */
-    private static void transposeFrom(double[][] src, double[][] dst, int rows, int cols, int lane) {
+    /** dst[r][to + c] = src[c][from + r] for r &lt; rows, c &lt; cols. */
+    private static void transposeFrom(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             double[] row = dst[r];
-            int d = lane + r;
+            int d = from + r;
             for (int c = 0; c < cols; c++) {
-                row[c] = src[c][d];
+                row[to + c] = src[c][d];
             }
         }
     }

@@ -177,33 +177,21 @@ final class LaneFft {
         double[] y0i = yi[out];
         double[] y1r = yr[out + os];
         double[] y1i = yi[out + os];
-        if (j == 0) {
-            for (int e = 0; e < len; e++) {
-                double ar = x0r[e];
-                double ai = x0i[e];
-                double br = x1r[e];
-                double bi = x1i[e];
-                y0r[e] = ar + br;
-                y0i[e] = ai + bi;
-                y1r[e] = ar - br;
-                y1i[e] = ai - bi;
-            }
-            return;
-        }
-        double w1r = tr[j];
-        double w1i = ti[j];
         for (int e = 0; e < len; e++) {
             double ar = x0r[e];
             double ai = x0i[e];
             double br = x1r[e];
             double bi = x1i[e];
-            double dr = ar - br;
-            double di = ai - bi;
             y0r[e] = ar + br;
             y0i[e] = ai + bi;
-            y1r[e] = dr * w1r - di * w1i;
-            y1i[e] = dr * w1i + di * w1r;
+            y1r[e] = ar - br;
+            y1i[e] = ai - bi;
         }
+        if (j == 0) {
+            return;
+        }
+        // the twiddles w^{jk} in separate loops: a fused loop is too large for the JIT to vectorise
+        twiddle(y1r, y1i, tr[j], ti[j], len);
     }
 
     private static void radix3(double[][] xr, double[][] xi, int in, int is, double[][] yr, double[][] yi,
@@ -268,41 +256,6 @@ final class LaneFft {
         double[] y2i = yi[out + 2 * os];
         double[] y3r = yr[out + 3 * os];
         double[] y3i = yi[out + 3 * os];
-        if (j == 0) {
-            for (int e = 0; e < len; e++) {
-                double a0r = x0r[e];
-                double a0i = x0i[e];
-                double a1r = x1r[e];
-                double a1i = x1i[e];
-                double a2r = x2r[e];
-                double a2i = x2i[e];
-                double a3r = x3r[e];
-                double a3i = x3i[e];
-                double s02r = a0r + a2r;
-                double s02i = a0i + a2i;
-                double d02r = a0r - a2r;
-                double d02i = a0i - a2i;
-                double s13r = a1r + a3r;
-                double s13i = a1i + a3i;
-                double d13r = a1r - a3r;
-                double d13i = a1i - a3i;
-                y0r[e] = s02r + s13r;
-                y0i[e] = s02i + s13i;
-                y1r[e] = d02r + d13i; // d02 − i·d13
-                y1i[e] = d02i - d13r;
-                y2r[e] = s02r - s13r;
-                y2i[e] = s02i - s13i;
-                y3r[e] = d02r - d13i; // d02 + i·d13
-                y3i[e] = d02i + d13r;
-            }
-            return;
-        }
-        double w1r = tr[3 * j];
-        double w1i = ti[3 * j];
-        double w2r = tr[3 * j + 1];
-        double w2i = ti[3 * j + 1];
-        double w3r = tr[3 * j + 2];
-        double w3i = ti[3 * j + 2];
         for (int e = 0; e < len; e++) {
             double a0r = x0r[e];
             double a0i = x0i[e];
@@ -320,21 +273,22 @@ final class LaneFft {
             double s13i = a1i + a3i;
             double d13r = a1r - a3r;
             double d13i = a1i - a3i;
-            double b1r = d02r + d13i;
-            double b1i = d02i - d13r;
-            double b2r = s02r - s13r;
-            double b2i = s02i - s13i;
-            double b3r = d02r - d13i;
-            double b3i = d02i + d13r;
             y0r[e] = s02r + s13r;
             y0i[e] = s02i + s13i;
-            y1r[e] = b1r * w1r - b1i * w1i;
-            y1i[e] = b1r * w1i + b1i * w1r;
-            y2r[e] = b2r * w2r - b2i * w2i;
-            y2i[e] = b2r * w2i + b2i * w2r;
-            y3r[e] = b3r * w3r - b3i * w3i;
-            y3i[e] = b3r * w3i + b3i * w3r;
+            y1r[e] = d02r + d13i; // d02 − i·d13
+            y1i[e] = d02i - d13r;
+            y2r[e] = s02r - s13r;
+            y2i[e] = s02i - s13i;
+            y3r[e] = d02r - d13i; // d02 + i·d13
+            y3i[e] = d02i + d13r;
         }
+        if (j == 0) {
+            return;
+        }
+        // the twiddles w^{jk} in separate loops: a fused loop is too large for the JIT to vectorise
+        twiddle(y1r, y1i, tr[3 * j + 0], ti[3 * j + 0], len);
+        twiddle(y2r, y2i, tr[3 * j + 1], ti[3 * j + 1], len);
+        twiddle(y3r, y3i, tr[3 * j + 2], ti[3 * j + 2], len);
     }
 
     private static void radix5(double[][] xr, double[][] xi, int in, int is, double[][] yr, double[][] yi,
@@ -359,55 +313,6 @@ final class LaneFft {
         double[] y3i = yi[out + 3 * os];
         double[] y4r = yr[out + 4 * os];
         double[] y4i = yi[out + 4 * os];
-        if (j == 0) {
-            for (int e = 0; e < len; e++) {
-                double a0r = x0r[e];
-                double a0i = x0i[e];
-                double a1r = x1r[e];
-                double a1i = x1i[e];
-                double a2r = x2r[e];
-                double a2i = x2i[e];
-                double a3r = x3r[e];
-                double a3i = x3i[e];
-                double a4r = x4r[e];
-                double a4i = x4i[e];
-                double t1r = a1r + a4r;
-                double t1i = a1i + a4i;
-                double t2r = a2r + a3r;
-                double t2i = a2i + a3i;
-                double t3r = a1r - a4r;
-                double t3i = a1i - a4i;
-                double t4r = a2r - a3r;
-                double t4i = a2i - a3i;
-                double m1r = a0r + C51 * t1r + C52 * t2r;
-                double m1i = a0i + C51 * t1i + C52 * t2i;
-                double m2r = a0r + C52 * t1r + C51 * t2r;
-                double m2i = a0i + C52 * t1i + C51 * t2i;
-                double u1r = S51 * t3r + S52 * t4r;
-                double u1i = S51 * t3i + S52 * t4i;
-                double u2r = S52 * t3r - S51 * t4r;
-                double u2i = S52 * t3i - S51 * t4i;
-                y0r[e] = a0r + t1r + t2r;
-                y0i[e] = a0i + t1i + t2i;
-                y1r[e] = m1r + u1i; // m1 − i·u1
-                y1i[e] = m1i - u1r;
-                y2r[e] = m2r + u2i; // m2 − i·u2
-                y2i[e] = m2i - u2r;
-                y3r[e] = m2r - u2i; // m2 + i·u2
-                y3i[e] = m2i + u2r;
-                y4r[e] = m1r - u1i; // m1 + i·u1
-                y4i[e] = m1i + u1r;
-            }
-            return;
-        }
-        double w1r = tr[4 * j];
-        double w1i = ti[4 * j];
-        double w2r = tr[4 * j + 1];
-        double w2i = ti[4 * j + 1];
-        double w3r = tr[4 * j + 2];
-        double w3i = ti[4 * j + 2];
-        double w4r = tr[4 * j + 3];
-        double w4i = ti[4 * j + 3];
         for (int e = 0; e < len; e++) {
             double a0r = x0r[e];
             double a0i = x0i[e];
@@ -435,24 +340,34 @@ final class LaneFft {
             double u1i = S51 * t3i + S52 * t4i;
             double u2r = S52 * t3r - S51 * t4r;
             double u2i = S52 * t3i - S51 * t4i;
-            double b1r = m1r + u1i;
-            double b1i = m1i - u1r;
-            double b2r = m2r + u2i;
-            double b2i = m2i - u2r;
-            double b3r = m2r - u2i;
-            double b3i = m2i + u2r;
-            double b4r = m1r - u1i;
-            double b4i = m1i + u1r;
             y0r[e] = a0r + t1r + t2r;
             y0i[e] = a0i + t1i + t2i;
-            y1r[e] = b1r * w1r - b1i * w1i;
-            y1i[e] = b1r * w1i + b1i * w1r;
-            y2r[e] = b2r * w2r - b2i * w2i;
-            y2i[e] = b2r * w2i + b2i * w2r;
-            y3r[e] = b3r * w3r - b3i * w3i;
-            y3i[e] = b3r * w3i + b3i * w3r;
-            y4r[e] = b4r * w4r - b4i * w4i;
-            y4i[e] = b4r * w4i + b4i * w4r;
+            y1r[e] = m1r + u1i; // m1 − i·u1
+            y1i[e] = m1i - u1r;
+            y2r[e] = m2r + u2i; // m2 − i·u2
+            y2i[e] = m2i - u2r;
+            y3r[e] = m2r - u2i; // m2 + i·u2
+            y3i[e] = m2i + u2r;
+            y4r[e] = m1r - u1i; // m1 + i·u1
+            y4i[e] = m1i + u1r;
+        }
+        if (j == 0) {
+            return;
+        }
+        // the twiddles w^{jk} in separate loops: a fused loop is too large for the JIT to vectorise
+        twiddle(y1r, y1i, tr[4 * j + 0], ti[4 * j + 0], len);
+        twiddle(y2r, y2i, tr[4 * j + 1], ti[4 * j + 1], len);
+        twiddle(y3r, y3i, tr[4 * j + 2], ti[4 * j + 2], len);
+        twiddle(y4r, y4i, tr[4 * j + 3], ti[4 * j + 3], len);
+    }
+
+    /** y ← y·w for one row, in place. */
+    private static void twiddle(double[] yr, double[] yi, double wr, double wi, int len) {
+        for (int e = 0; e < len; e++) {
+            double a = yr[e];
+            double b = yi[e];
+            yr[e] = a * wr - b * wi;
+            yi[e] = a * wi + b * wr;
         }
     }
 

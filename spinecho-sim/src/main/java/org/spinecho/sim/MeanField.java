@@ -27,12 +27,23 @@ public interface MeanField {
      */
     static MeanField of(MeanFieldMethod method, Lattice lattice, CouplingKernel kernel,
                         double scaleXy, double scaleZ) {
+        return of(method, lattice, kernel, scaleXy, scaleZ, 1);
+    }
+
+    /**
+     * As {@link #of(MeanFieldMethod, Lattice, CouplingKernel, double, double)} for {@code layouts}
+     * fields of the lattice per call: every array passed to {@link #compute} then holds layout b
+     * at [b·N, (b+1)·N). Each layout's result has the same bits as with one layout per call.
+     */
+    static MeanField of(MeanFieldMethod method, Lattice lattice, CouplingKernel kernel,
+                        double scaleXy, double scaleZ, int layouts) {
         double[] table = lattice.kernelTable(kernel);
-        return switch (method) {
-            case FFT -> FftMeanField.supports(lattice)
-                    ? new FftMeanField(lattice, table, scaleXy, scaleZ)
-                    : new JTransformsMeanField(lattice, table, scaleXy, scaleZ);
-            case DIRECT -> new DirectMeanField(lattice, table, scaleXy, scaleZ);
-        };
+        if (method == MeanFieldMethod.FFT && FftMeanField.supports(lattice)) {
+            return new FftMeanField(lattice, table, scaleXy, scaleZ, layouts);
+        }
+        MeanField one = method == MeanFieldMethod.FFT
+                ? new JTransformsMeanField(lattice, table, scaleXy, scaleZ)
+                : new DirectMeanField(lattice, table, scaleXy, scaleZ);
+        return layouts == 1 ? one : new LayoutByLayoutMeanField(one, lattice.size(), layouts);
     }
 }

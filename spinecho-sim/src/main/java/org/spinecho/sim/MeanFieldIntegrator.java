@@ -47,38 +47,73 @@ public final class MeanFieldIntegrator {
 
     /** Simulates the curve, calling {@code observer} (if not null) after every step. */
     public EchoCurve run(StepObserver observer) {
-        SimulationParameters p = parameters;
+        return integrate(parameters, method, new Spectrum[] {spectrum}, observer)[0];
+    }
+
+    /**
+     * Simulates one parameter point on several layouts in lock-step on the calling thread: the
+     * point {@code parameters} with each of {@code layoutSeeds} as its layout seed, curves in the
+     * order of the seeds. The layouts share the kernel's transform, the FFT's tables and buffers,
+     * and every pass over the data. Each curve has exactly the bits of
+     * {@code new MeanFieldIntegrator(parameters.withLayoutSeed(seed), method).run()}, whatever
+     * the other seeds and their number.
+     */
+    public static java.util.List<EchoCurve> runLayouts(SimulationParameters parameters, long[] layoutSeeds,
+                                                       MeanFieldMethod method) {
+        if (layoutSeeds.length == 0) {
+            return java.util.List.of();
+        }
+        Spectrum[] spectra = new Spectrum[layoutSeeds.length];
+        for (int b = 0; b < spectra.length; b++) {
+            spectra[b] = parameters.withLayoutSeed(layoutSeeds[b]).spectrum();
+        }
+        return java.util.List.of(integrate(parameters, method, spectra, null));
+    }
+
+    /**
+     * The integration for K layouts side by side: every per-spin array holds layout b at
+     * [b·N, (b+1)·N); the propagator and the weights act spin by spin, the mean field layout by
+     * layout (as lanes of one FFT), and M is summed per layout in spin order.
+     */
+    private static EchoCurve[] integrate(SimulationParameters p, MeanFieldMethod method, Spectrum[] spectra,
+                                         StepObserver observer) {
         EchoSequence seq = p.sequence();
+        int layouts = spectra.length;
         int n = p.lattice().size();
+        int total = layouts * n;
         double alpha = p.alpha();
         double alphaZ = p.alphaZ();
         boolean transverseField = alpha != 0; // α = 0: B never enters Ω
         boolean longitudinalField = alphaZ != 0;
         // α and α_z are folded into the mean field: it returns α·B_x, α·B_y and α_z·B_z
         MeanField meanField = transverseField || longitudinalField
-                ? MeanField.of(method, p.lattice(), p.kernel(), alpha, alphaZ) : null;
+                ? MeanField.of(method, p.lattice(), p.kernel(), alpha, alphaZ, layouts) : null;
 
-        double[] offsets = spectrum.offsets();
-        double[] weights = spectrum.weights();
+        double[] offsets = new double[total];
+        double[] weights = new double[total];
+        for (int b = 0; b < layouts; b++) {
+            System.arraycopy(spectra[b].offsets(), 0, offsets, b * n, n);
+            System.arraycopy(spectra[b].weights(), 0, weights, b * n, n);
+        }
         double h = seq.dt();
         double g = p.dephasingRate() / 2; // transverse damping rate Γ/2
         double expMinusGh = Math.exp(-g * h);
 
-        double[] mx = new double[n];
-        double[] my = new double[n];
-        double[] mz = new double[n];
+        double[] mx = new double[total];
+        double[] my = new double[total];
+        double[] mz = new double[total];
         java.util.Arrays.fill(mz, 0.5); // m_k = (0, 0, 1/2) initially
-        double[] wx = new double[n];
-        double[] wy = new double[n];
-        double[] wz = new double[n];
-        double[] ox = new double[n]; // Ω = (α·B_x, α·B_y, Δ + α_z·B_z); zero where not coupled
-        double[] oy = new double[n];
+        double[] wx = new double[total];
+        double[] wy = new double[total];
+        double[] wz = new double[total];
+        double[] ox = new double[total]; // Ω = (α·B_x, α·B_y, Δ + α_z·B_z); zero where not coupled
+        double[] oy = new double[total];
         double[] oz = offsets.clone();
 
-        BlochPropagator propagator = new BlochPropagator(n);
+        BlochPropagator propagator = new BlochPropagator(total);
         int samples = seq.samples();
-        double[] re = new double[samples];
-        double[] im = new double[samples];
+        double[][] re = new double[layouts][samples];
+        double[][] im = new double[layouts][samples];
 
         new Pulse(seq.flipAngle(), seq.phase1()).apply(mx, my, mz);
         int s = 0;
@@ -89,7 +124,7 @@ public final class MeanFieldIntegrator {
             int steps = segment == 0 ? seq.ntau() : 2 * seq.ntau();
             for (int step = 0; step < steps; step++) {
                 if (meanField != null) {
-                    for (int k = 0; k < n; k++) {
+                    for (int k = 0; k < total; k++) {
                         double w = weights[k];
                         wx[k] = w * mx[k]; // P_k·m_k
                         wy[k] = w * my[k];
@@ -99,26 +134,32 @@ public final class MeanFieldIntegrator {
                     meanField.compute(wx, wy, wz, transverseField ? ox : null, transverseField ? oy : null,
                             longitudinalField ? oz : null);
                     if (longitudinalField) {
-                        for (int k = 0; k < n; k++) {
+                        for (int k = 0; k < total; k++) {
                             oz[k] = offsets[k] + oz[k]; // Ω_z = Δ + α_z·B_z
                         }
                     }
                 }
-                propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, n);
-                double sumX = 0;
-                double sumY = 0;
-                for (int k = 0; k < n; k++) {
-                    sumX += weights[k] * mx[k]; // M = Σ P_k (m_x + i m_y)
-                    sumY += weights[k] * my[k];
+                propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, total);
+                for (int b = 0; b < layouts; b++) {
+                    double sumX = 0;
+                    double sumY = 0;
+                    for (int k = b * n; k < (b + 1) * n; k++) {
+                        sumX += weights[k] * mx[k]; // M = Σ P_k (m_x + i m_y)
+                        sumY += weights[k] * my[k];
+                    }
+                    re[b][s] = sumX;
+                    im[b][s] = sumY;
                 }
-                re[s] = sumX;
-                im[s] = sumY;
                 s++;
                 if (observer != null) {
                     observer.afterStep(s, mx, my, mz);
                 }
             }
         }
-        return new EchoCurve(re, im, h);
+        EchoCurve[] curves = new EchoCurve[layouts];
+        for (int b = 0; b < layouts; b++) {
+            curves[b] = new EchoCurve(re[b], im[b], h);
+        }
+        return curves;
     }
 }
