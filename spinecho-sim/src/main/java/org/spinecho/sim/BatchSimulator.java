@@ -17,10 +17,13 @@ import java.util.function.IntConsumer;
  */
 public final class BatchSimulator {
     /**
-     * Most layouts one task integrates in lock-step. Four share the FFT's passes and tables
-     * while their working set still fits in a core's L2 cache on a 50 × 50 lattice.
+     * Most layouts one task integrates in lock-step. One: on the 50 × 50 lattice, 2, 4 or 8
+     * layouts in lock-step cost as much per curve as one at a time or more (the arrays outgrow
+     * the caches as fast as the longer loops gain; README, "Simulator speed"), so the batch runs
+     * one curve per task. Raise it where a measurement says lock-step pays; the curves do not
+     * change.
      */
-    public static final int LAYOUTS_PER_TASK = 4;
+    public static final int LAYOUTS_PER_TASK = 1;
 
     private final int threads;
 

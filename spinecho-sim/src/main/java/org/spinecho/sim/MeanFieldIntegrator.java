@@ -47,7 +47,23 @@ public final class MeanFieldIntegrator {
 
     /** Simulates the curve, calling {@code observer} (if not null) after every step. */
     public EchoCurve run(StepObserver observer) {
-        return integrate(parameters, method, new Spectrum[] {spectrum}, observer)[0];
+        return integrate(parameters, method, new Spectrum[] {spectrum}, observer, null)[0];
+    }
+
+    /**
+     * Where the time of one run goes, in nanoseconds of wall-clock time: the mean field (the FFTs,
+     * or the direct sum), the propagator, and the whole run (the rest is setup, the weights, Ω_z
+     * and the sums).
+     */
+    public record Timing(long meanFieldNanos, long propagatorNanos, long totalNanos) {
+    }
+
+    /** Simulates the curve as {@link #run()} does and says where the time went. */
+    public Timing timedRun() {
+        long[] clock = new long[2];
+        long t0 = System.nanoTime();
+        integrate(parameters, method, new Spectrum[] {spectrum}, null, clock);
+        return new Timing(clock[0], clock[1], System.nanoTime() - t0);
     }
 
     /**
@@ -67,16 +83,17 @@ public final class MeanFieldIntegrator {
         for (int b = 0; b < spectra.length; b++) {
             spectra[b] = parameters.withLayoutSeed(layoutSeeds[b]).spectrum();
         }
-        return java.util.List.of(integrate(parameters, method, spectra, null));
+        return java.util.List.of(integrate(parameters, method, spectra, null, null));
     }
 
     /**
      * The integration for K layouts side by side: every per-spin array holds layout b at
      * [b·N, (b+1)·N); the propagator and the weights act spin by spin, the mean field layout by
-     * layout (as lanes of one FFT), and M is summed per layout in spin order.
+     * layout (as lanes of one FFT), and M is summed per layout in spin order. {@code clock}, if
+     * not null, accumulates the nanoseconds of the mean field [0] and of the propagator [1].
      */
     private static EchoCurve[] integrate(SimulationParameters p, MeanFieldMethod method, Spectrum[] spectra,
-                                         StepObserver observer) {
+                                         StepObserver observer, long[] clock) {
         EchoSequence seq = p.sequence();
         int layouts = spectra.length;
         int n = p.lattice().size();
@@ -131,15 +148,23 @@ public final class MeanFieldIntegrator {
                         wz[k] = w * mz[k];
                     }
                     // Ω_x = α·B_x, Ω_y = α·B_y with B = J ⊛ (P·m); α_z·B_z into oz
+                    long t0 = clock != null ? System.nanoTime() : 0;
                     meanField.compute(wx, wy, wz, transverseField ? ox : null, transverseField ? oy : null,
                             longitudinalField ? oz : null);
+                    if (clock != null) {
+                        clock[0] += System.nanoTime() - t0;
+                    }
                     if (longitudinalField) {
                         for (int k = 0; k < total; k++) {
                             oz[k] = offsets[k] + oz[k]; // Ω_z = Δ + α_z·B_z
                         }
                     }
                 }
+                long t1 = clock != null ? System.nanoTime() : 0;
                 propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, total);
+                if (clock != null) {
+                    clock[1] += System.nanoTime() - t1;
+                }
                 for (int b = 0; b < layouts; b++) {
                     double sumX = 0;
                     double sumY = 0;
