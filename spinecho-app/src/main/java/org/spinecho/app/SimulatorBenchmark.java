@@ -130,7 +130,10 @@ public final class SimulatorBenchmark {
             timeCurves(p.withLattice(new Lattice(10, 10)), MeanFieldMethod.DIRECT, 2);
             double directMs = Statistics.median(timeCurves(p, MeanFieldMethod.DIRECT, config.directRepetitions()).wallMs());
             r.put("ms_per_curve_direct_1thread", ms(directMs));
-            r.put("fft_speedup_vs_direct", String.format(Locale.ROOT, "%.1f", directMs / fftMs));
+            // fastest against fastest: a stall of the machine during one curve does not decide the ratio
+            double directBest = min(timeCurves(p, MeanFieldMethod.DIRECT, 1).wallMs());
+            r.put("fft_speedup_vs_direct", String.format(Locale.ROOT, "%.2f",
+                    Math.min(directMs, directBest) / min(single.wallMs())));
         }
 
         if (config.largeLattice()) {
