@@ -44,21 +44,9 @@ final class JTransformsMeanField implements MeanField {
         this.fft2 = new DoubleFFT_2D(l2, l1);
         this.rowFft = new DoubleFFT_1D(l1);
         this.columnFft = new DoubleFFT_1D(l2);
-        double[] c = new double[2 * n];
-        for (int k = 0; k < n; k++) {
-            c[2 * k] = kernelTable[k];
-        }
-        fft2.complexForward(c);
-        this.kernelHat = new double[n];
-        double maxRe = 0;
-        double maxIm = 0;
+        this.kernelHat = FftMeanField.kernelTransform(l1, l2, kernelTable);
         for (int f = 0; f < n; f++) {
-            kernelHat[f] = c[2 * f] / n; // Ĵ_f / N
-            maxRe = Math.max(maxRe, Math.abs(c[2 * f]));
-            maxIm = Math.max(maxIm, Math.abs(c[2 * f + 1]));
-        }
-        if (maxIm > 1e-9 * Math.max(1, maxRe)) {
-            throw new IllegalStateException("kernel transform is not real: the kernel table is not even");
+            kernelHat[f] /= n; // Ĵ_f / N
         }
         // JTransforms' packed layout of a real FFT of length L1: a[2k] = Re_k, a[2k+1] = Im_k for
         // 0 < k < L1/2; a[0] = Re_0; a[1] = Re_{L1/2} (L1 even) or Im_{(L1−1)/2} (L1 odd).
