@@ -44,6 +44,17 @@ class SimulatorBenchmarkTest {
         assertTrue(speedup > 0 && Double.isFinite(speedup), r.toString());
         assertTrue(r.containsKey("ms_per_curve_direct_1thread"), r.toString());
         assertFalse(r.containsKey("ms_per_curve_100x100_1thread"), "no large lattice when not asked for");
-        assertEquals(4, notes.size(), notes.toString()); // warm-up, single thread, all threads, direct sum
+        for (String key : new String[] {"ms_per_curve_1thread_best", "cpu_ms_per_curve_1thread_best",
+            "ms_mean_field_per_curve", "ms_propagator_per_curve", "ms_rest_per_curve",
+            "ms_per_curve_lockstep_4_layouts_best", "throughput_ratio_all_threads_vs_1thread"}) {
+            double v = Double.parseDouble(r.get(key));
+            assertTrue(v >= 0 && Double.isFinite(v), key + ": " + r);
+        }
+        // the parts of the fastest curve add up to at most its time
+        assertTrue(Double.parseDouble(r.get("ms_mean_field_per_curve"))
+                + Double.parseDouble(r.get("ms_propagator_per_curve"))
+                <= Double.parseDouble(r.get("ms_per_curve_1thread_best")) + 0.1, r.toString());
+        // warm-up, single thread, lock-step, throughput, direct sum
+        assertEquals(5, notes.size(), notes.toString());
     }
 }

@@ -8,11 +8,15 @@ final class DirectMeanField implements MeanField {
     private final int l1;
     private final int l2;
     private final double[] table;
+    private final double scaleXy;
+    private final double scaleZ;
 
-    DirectMeanField(Lattice lattice, double[] kernelTable) {
+    DirectMeanField(Lattice lattice, double[] kernelTable, double scaleXy, double scaleZ) {
         this.l1 = lattice.l1();
         this.l2 = lattice.l2();
         this.table = kernelTable;
+        this.scaleXy = scaleXy;
+        this.scaleZ = scaleZ;
     }
 
     @Override
@@ -41,13 +45,13 @@ final class DirectMeanField implements MeanField {
                 }
                 int k = i + l1 * j;
                 if (bx != null) {
-                    bx[k] = sx;
+                    bx[k] = scaleXy * sx;
                 }
                 if (by != null) {
-                    by[k] = sy;
+                    by[k] = scaleXy * sy;
                 }
                 if (bz != null) {
-                    bz[k] = sz;
+                    bz[k] = scaleZ * sz;
                 }
             }
         }

@@ -1,144 +1,293 @@
 package org.spinecho.sim;
 
-import org.jtransforms.fft.DoubleFFT_1D;
 import org.jtransforms.fft.DoubleFFT_2D;
 
 /**
- * The mean field as a circular convolution by 2D FFT (convolution theorem):
- * B = IFFT(FFT(J) · FFT(w)). J(r) is even on the periodic lattice, so its transform Ĵ is real
- * and even in each frequency index. Two consequences are used:
+ * The mean field as a circular convolution by 2D FFT (convolution theorem), B = s·IFFT(Ĵ·FFT(w)),
+ * with the lattice FFT of {@link LaneFft}: for lattices with an even L2 whose sides have prime
+ * factors 2, 3, 5, 7 only (50 × 50, 100 × 100, 200 × 200, …; see {@link #supports}).
+ *
+ * <p>J(r) is even on the periodic lattice, so its transform Ĵ is real, and a real field
+ * convolved with it stays real. Two consequences make one step cost one and a half complex 2D
+ * transforms each way:
  * <ul>
- *   <li>two real fields ride in one complex transform: (w_x + i·w_y) ⊛ J = B_x + i·B_y;</li>
- *   <li>the third field w_z, alone, goes through a real-input transform: real FFTs of the
- *       rows, complex FFTs of only the L1/2 + 1 non-redundant columns, the product with Ĵ,
- *       and the way back. This costs about half a complex 2D transform.</li>
+ *   <li>w_x and w_y ride in one complex field, (w_x + i·w_y) ⊛ J = B_x + i·B_y, multiplied by the
+ *       real Ĵ in the middle;</li>
+ *   <li>w_z alone is packed by row pairs, z = w_z(even rows) + i·w_z(odd rows), a complex field of
+ *       half the size. Its transform gives the even- and odd-row transforms of w_z; the product
+ *       with Ĵ of the full lattice and the way back to the two halves combine into one linear map
+ *       Z'(k) = a(k)·Z(k) + i·c(k)·conj Z(−k) with real a, c, so that the inverse half-size
+ *       transform yields B_z(even rows) + i·B_z(odd rows) directly.</li>
  * </ul>
- * Arrays are row-major with rows j and columns i, so the flat index is the spin index
- * k = i + L1·j.
+ * A 2D transform is a pass along j (each lattice row is one row of {@link LaneFft}, all
+ * columns transformed together as lanes), a transpose, and a pass along i (the former columns as
+ * lanes). The pass along i is one transform for both fields: its rows hold the L2 lanes of the
+ * x–y field followed by the L2/2 lanes of the packed z field.
+ *
+ * <p>Every buffer is allocated once; a step allocates nothing. Arrays are row-major with rows j
+ * and columns i, flat index k = i + L1·j. The scales s (α for x and y, α_z for z) are folded into
+ * the kernel's transform.
  */
 final class FftMeanField implements MeanField {
     private final int l1;
     private final int l2;
-    private final int n;
-    private final DoubleFFT_2D fft2;
-    private final DoubleFFT_1D rowFft;
-    private final DoubleFFT_1D columnFft;
-    /** Ĵ(k1, k2) / N at index k1 + L1·k2: the kernel's real transform with 1/N folded in. */
-    private final double[] kernelHat;
-    /** For each non-redundant row frequency k1 ≤ L1/2: where its Re and Im sit in a packed real row FFT (−1: none). */
-    private final int[] packedRe;
-    private final int[] packedIm;
-    private final double[] xy;
-    private final double[] z;
-    private final double[] column;
+    private final int h2; // L2/2
+    private final int layouts; // lattices convolved side by side (lanes), each its own w
+    private final int width; // lanes of the pass along i per layout: L2 (x–y) + H2 (packed z)
+    private final LaneFft fftI;
+    private final LaneFft fftJ;
+    private final LaneFft fftJHalf;
+    /** Row k1: s_xy·Ĵ(k1, k2)/N at k2 (the transposed layout of the spectrum). */
+    private final double[][] kernelXy;
+    /** Row k1: the map Z' = a·Z + i·c·conj Z(−k) of the packed z field at k2' &lt; H2. */
+    private final double[][] packedA;
+    private final double[][] packedC;
+    // Rows of the passes along j: x–y (L2 rows of L1) and packed z (H2 rows of L1).
+    private final double[][] xyRe;
+    private final double[][] xyIm;
+    private final double[][] xyOutRe;
+    private final double[][] xyOutIm;
+    private final double[][] xyScratchRe;
+    private final double[][] xyScratchIm;
+    private final double[][] zRe;
+    private final double[][] zIm;
+    private final double[][] zOutRe;
+    private final double[][] zOutIm;
+    private final double[][] zScratchRe;
+    private final double[][] zScratchIm;
+    // Rows of the pass along i: L1 rows of L2 + H2 lanes.
+    private final double[][] iRe;
+    private final double[][] iIm;
+    private final double[][] iOutRe;
+    private final double[][] iOutIm;
+    private final double[][] iScratchRe;
+    private final double[][] iScratchIm;
 
-    FftMeanField(Lattice lattice, double[] kernelTable) {
+    /** Whether this class handles the lattice: L2 even, both sides with prime factors ≤ 7. */
+    static boolean supports(Lattice lattice) {
+        return lattice.l2() % 2 == 0 && LaneFft.supports(lattice.l1()) && LaneFft.supports(lattice.l2());
+    }
+
+    /**
+     * @param kernelTable J at index δi + L1·δj (see {@link Lattice#kernelTable})
+     * @param scaleXy     factor of B_x and B_y
+     * @param scaleZ      factor of B_z
+     * @param layouts     how many fields of one lattice each call convolves (≥ 1): the arrays
+     *                    passed to {@link #compute} hold layout b at [b·N, (b+1)·N)
+     */
+    FftMeanField(Lattice lattice, double[] kernelTable, double scaleXy, double scaleZ, int layouts) {
+        if (layouts < 1) {
+            throw new IllegalArgumentException("layouts must be >= 1, got " + layouts);
+        }
+        this.layouts = layouts;
+        if (!supports(lattice)) {
+            throw new IllegalArgumentException("lattice " + lattice + " needs the general FFT");
+        }
         this.l1 = lattice.l1();
         this.l2 = lattice.l2();
-        this.n = lattice.size();
-        this.fft2 = new DoubleFFT_2D(l2, l1);
-        this.rowFft = new DoubleFFT_1D(l1);
-        this.columnFft = new DoubleFFT_1D(l2);
+        this.h2 = l2 / 2;
+        this.width = l2 + h2;
+        int n = lattice.size();
+        this.fftI = new LaneFft(l1);
+        this.fftJ = new LaneFft(l2);
+        this.fftJHalf = new LaneFft(h2);
+        double[] jHat = kernelTransform(l1, l2, kernelTable);
+        this.kernelXy = new double[l1][l2];
+        this.packedA = new double[l1][h2];
+        this.packedC = new double[l1][h2];
+        double norm = scaleZ / (l1 * h2); // the inverse half-size transform is unnormalised
+        for (int k1 = 0; k1 < l1; k1++) {
+            for (int k2 = 0; k2 < l2; k2++) {
+                kernelXy[k1][k2] = scaleXy * jHat[k1 + l1 * k2] / n;
+            }
+            for (int k2 = 0; k2 < h2; k2++) {
+                double low = jHat[k1 + l1 * k2];
+                double high = jHat[k1 + l1 * (k2 + h2)];
+                double p = 0.5 * (low + high);
+                double q = 0.5 * (low - high);
+                double theta = 2 * Math.PI * k2 / l2;
+                packedA[k1][k2] = norm * (p - q * Math.sin(theta));
+                packedC[k1][k2] = norm * (q * Math.cos(theta));
+            }
+        }
+        int jLanes = layouts * l1;
+        int iLanes = layouts * width;
+        this.xyRe = new double[l2][jLanes];
+        this.xyIm = new double[l2][jLanes];
+        this.xyOutRe = new double[l2][jLanes];
+        this.xyOutIm = new double[l2][jLanes];
+        this.xyScratchRe = new double[l2][jLanes];
+        this.xyScratchIm = new double[l2][jLanes];
+        this.zRe = new double[h2][jLanes];
+        this.zIm = new double[h2][jLanes];
+        this.zOutRe = new double[h2][jLanes];
+        this.zOutIm = new double[h2][jLanes];
+        this.zScratchRe = new double[h2][jLanes];
+        this.zScratchIm = new double[h2][jLanes];
+        this.iRe = new double[l1][iLanes];
+        this.iIm = new double[l1][iLanes];
+        this.iOutRe = new double[l1][iLanes];
+        this.iOutIm = new double[l1][iLanes];
+        this.iScratchRe = new double[l1][iLanes];
+        this.iScratchIm = new double[l1][iLanes];
+    }
+
+    /** Ĵ(k1, k2) at k1 + L1·k2: the kernel table's 2D transform, real because J is even. */
+    static double[] kernelTransform(int l1, int l2, double[] kernelTable) {
+        int n = l1 * l2;
         double[] c = new double[2 * n];
         for (int k = 0; k < n; k++) {
             c[2 * k] = kernelTable[k];
         }
-        fft2.complexForward(c);
-        this.kernelHat = new double[n];
+        new DoubleFFT_2D(l2, l1).complexForward(c);
+        double[] re = new double[n];
         double maxRe = 0;
         double maxIm = 0;
         for (int f = 0; f < n; f++) {
-            kernelHat[f] = c[2 * f] / n; // Ĵ_f / N
+            re[f] = c[2 * f];
             maxRe = Math.max(maxRe, Math.abs(c[2 * f]));
             maxIm = Math.max(maxIm, Math.abs(c[2 * f + 1]));
         }
         if (maxIm > 1e-9 * Math.max(1, maxRe)) {
             throw new IllegalStateException("kernel transform is not real: the kernel table is not even");
         }
-        // JTransforms' packed layout of a real FFT of length L1: a[2k] = Re_k, a[2k+1] = Im_k for
-        // 0 < k < L1/2; a[0] = Re_0; a[1] = Re_{L1/2} (L1 even) or Im_{(L1−1)/2} (L1 odd).
-        int columns = l1 / 2 + 1;
-        this.packedRe = new int[columns];
-        this.packedIm = new int[columns];
-        for (int k1 = 0; k1 < columns; k1++) {
-            if (k1 == 0) {
-                packedRe[k1] = 0;
-                packedIm[k1] = -1;
-            } else if (l1 % 2 == 0 && k1 == l1 / 2) {
-                packedRe[k1] = 1;
-                packedIm[k1] = -1;
-            } else if (l1 % 2 == 1 && k1 == (l1 - 1) / 2) {
-                packedRe[k1] = 2 * k1;
-                packedIm[k1] = 1;
-            } else {
-                packedRe[k1] = 2 * k1;
-                packedIm[k1] = 2 * k1 + 1;
-            }
-        }
-        this.xy = new double[2 * n];
-        this.z = new double[n];
-        this.column = new double[2 * l2];
+        return re;
     }
 
     @Override
     public void compute(double[] wx, double[] wy, double[] wz, double[] bx, double[] by, double[] bz) {
-        if (bx != null || by != null) {
-            for (int k = 0; k < n; k++) {
-                xy[2 * k] = bx != null ? wx[k] : 0;
-                xy[2 * k + 1] = by != null ? wy[k] : 0;
-            }
-            fft2.complexForward(xy);
-            for (int f = 0; f < n; f++) {
-                double s = kernelHat[f];
-                xy[2 * f] *= s;
-                xy[2 * f + 1] *= s;
-            }
-            fft2.complexInverse(xy, false); // 1/N already in kernelHat
-            for (int k = 0; k < n; k++) {
-                if (bx != null) {
-                    bx[k] = xy[2 * k];
+        boolean xy = bx != null || by != null;
+        boolean z = bz != null;
+        if (!xy && !z) {
+            return;
+        }
+        int n = l1 * l2;
+        int jLanes = layouts * l1;
+        // Forward along j, into the rows of the pass along i (transposed). Layout b occupies
+        // lanes [b·L1, (b+1)·L1) along j and [b·W, (b+1)·W) along i, W = L2 + H2.
+        if (xy) {
+            for (int j = 0; j < l2; j++) {
+                for (int b = 0; b < layouts; b++) {
+                    copyRow(bx != null ? wx : null, b * n + j * l1, xyRe[j], b * l1);
+                    copyRow(by != null ? wy : null, b * n + j * l1, xyIm[j], b * l1);
                 }
-                if (by != null) {
-                    by[k] = xy[2 * k + 1];
+            }
+            fftJ.forward(xyRe, xyIm, xyOutRe, xyOutIm, xyScratchRe, xyScratchIm, jLanes); // [k2][i]
+            for (int b = 0; b < layouts; b++) {
+                transposeInto(xyOutRe, b * l1, iRe, b * width, l2, l1);
+                transposeInto(xyOutIm, b * l1, iIm, b * width, l2, l1); // [i][k2]
+            }
+        }
+        if (z) {
+            for (int j = 0; j < h2; j++) { // z = wz(row 2j') + i·wz(row 2j'+1)
+                for (int b = 0; b < layouts; b++) {
+                    copyRow(wz, b * n + 2 * j * l1, zRe[j], b * l1);
+                    copyRow(wz, b * n + (2 * j + 1) * l1, zIm[j], b * l1);
+                }
+            }
+            fftJHalf.forward(zRe, zIm, zOutRe, zOutIm, zScratchRe, zScratchIm, jLanes); // [k2'][i]
+            for (int b = 0; b < layouts; b++) {
+                transposeInto(zOutRe, b * l1, iRe, b * width + l2, h2, l1);
+                transposeInto(zOutIm, b * l1, iIm, b * width + l2, h2, l1); // [i][L2 + k2']
+            }
+        }
+        // Along i for both fields at once (a field not computed rides along as stale numbers,
+        // lane by lane independent of the other).
+        fftI.forward(iRe, iIm, iOutRe, iOutIm, iScratchRe, iScratchIm, layouts * width); // [k1][·]
+        for (int k1 = 0; k1 < l1; k1++) {
+            double[] inRe = iOutRe[k1];
+            double[] inIm = iOutIm[k1];
+            double[] outRe = iRe[k1];
+            double[] outIm = iIm[k1];
+            int minus = (l1 - k1) % l1; // −k1
+            double[] partnerRe = iOutRe[minus];
+            double[] partnerIm = iOutIm[minus];
+            double[] kernel = kernelXy[k1];
+            double[] a = packedA[k1];
+            double[] c = packedC[k1];
+            for (int b = 0; b < layouts; b++) {
+                int base = b * width;
+                if (xy) {
+                    for (int k2 = 0; k2 < l2; k2++) {
+                        double s = kernel[k2];
+                        outRe[base + k2] = s * inRe[base + k2];
+                        outIm[base + k2] = s * inIm[base + k2];
+                    }
+                }
+                if (z) {
+                    int zBase = base + l2;
+                    for (int k2 = 0; k2 < h2; k2++) {
+                        int g = zBase + (h2 - k2) % h2; // −k2'
+                        // Z' = a·Z + i·c·conj Z(−k)
+                        outRe[zBase + k2] = a[k2] * inRe[zBase + k2] + c[k2] * partnerIm[g];
+                        outIm[zBase + k2] = a[k2] * inIm[zBase + k2] + c[k2] * partnerRe[g];
+                    }
                 }
             }
         }
-        if (bz != null) {
-            System.arraycopy(wz, 0, z, 0, n);
-            convolveReal(z);
-            System.arraycopy(z, 0, bz, 0, n);
+        // Inverse (the forward transform with real and imaginary parts exchanged) along i …
+        fftI.forward(iIm, iRe, iOutIm, iOutRe, iScratchIm, iScratchRe, layouts * width); // [i][·]
+        // … and along j, back into the lattice rows.
+        if (xy) {
+            for (int b = 0; b < layouts; b++) {
+                transposeFrom(iOutRe, b * width, xyRe, b * l1, l2, l1);
+                transposeFrom(iOutIm, b * width, xyIm, b * l1, l2, l1); // [k2][i]
+            }
+            fftJ.forward(xyIm, xyRe, xyOutIm, xyOutRe, xyScratchIm, xyScratchRe, jLanes); // [j][i]
+            for (int j = 0; j < l2; j++) {
+                for (int b = 0; b < layouts; b++) {
+                    if (bx != null) {
+                        System.arraycopy(xyOutRe[j], b * l1, bx, b * n + j * l1, l1);
+                    }
+                    if (by != null) {
+                        System.arraycopy(xyOutIm[j], b * l1, by, b * n + j * l1, l1);
+                    }
+                }
+            }
+        }
+        if (z) {
+            for (int b = 0; b < layouts; b++) {
+                transposeFrom(iOutRe, b * width + l2, zRe, b * l1, h2, l1);
+                transposeFrom(iOutIm, b * width + l2, zIm, b * l1, h2, l1); // [k2'][i]
+            }
+            fftJHalf.forward(zIm, zRe, zOutIm, zOutRe, zScratchIm, zScratchRe, jLanes); // [j'][i]
+            for (int j = 0; j < h2; j++) { // even rows from the real part, odd rows from the imaginary part
+                for (int b = 0; b < layouts; b++) {
+                    System.arraycopy(zOutRe[j], b * l1, bz, b * n + 2 * j * l1, l1);
+                    System.arraycopy(zOutIm[j], b * l1, bz, b * n + (2 * j + 1) * l1, l1);
+                }
+            }
         }
     }
 
-    /** In place: a ← J ⊛ a for a real field, by row real FFTs and column complex FFTs. */
-    private void convolveReal(double[] a) {
-        for (int j = 0; j < l2; j++) {
-            rowFft.realForward(a, j * l1); // FFT along i of row j, packed
+    /** row[at … at + L1) ← source[from … from + L1), or zeros for a null source. */
+    private void copyRow(double[] source, int from, double[] row, int at) {
+        if (source == null) {
+            java.util.Arrays.fill(row, at, at + l1, 0);
+        } else {
+            System.arraycopy(source, from, row, at, l1);
         }
-        for (int k1 = 0; k1 < packedRe.length; k1++) {
-            int re = packedRe[k1];
-            int im = packedIm[k1];
-            for (int j = 0; j < l2; j++) {
-                column[2 * j] = a[j * l1 + re];
-                column[2 * j + 1] = im >= 0 ? a[j * l1 + im] : 0;
-            }
-            columnFft.complexForward(column); // FFT along j
-            for (int k2 = 0; k2 < l2; k2++) {
-                double s = kernelHat[k1 + l1 * k2] * l1; // Ĵ(k1, k2) / L2 (the row inverse divides by L1)
-                column[2 * k2] *= s;
-                column[2 * k2 + 1] *= s;
-            }
-            columnFft.complexInverse(column, false);
-            for (int j = 0; j < l2; j++) {
-                a[j * l1 + re] = column[2 * j];
-                if (im >= 0) {
-                    a[j * l1 + im] = column[2 * j + 1];
-                }
+    }
+
+    /** dst[c][to + r] = src[r][from + c] for r &lt; rows, c &lt; cols. */
+    private static void transposeInto(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            double[] row = src[r];
+            int d = to + r;
+            for (int c = 0; c < cols; c++) {
+                dst[c][d] = row[from + c];
             }
         }
-        for (int j = 0; j < l2; j++) {
-            // scaled inverse: JTransforms' unscaled real inverse is off by a factor 2 for some lengths
-            rowFft.realInverse(a, j * l1, true);
+    }
+
+    /** dst[r][to + c] = src[c][from + r] for r &lt; rows, c &lt; cols. */
+    private static void transposeFrom(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            double[] row = dst[r];
+            int d = from + r;
+            for (int c = 0; c < cols; c++) {
+                row[to + c] = src[c][d];
+            }
         }
     }
 }

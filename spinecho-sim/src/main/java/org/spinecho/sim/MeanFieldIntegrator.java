@@ -47,40 +47,90 @@ public final class MeanFieldIntegrator {
 
     /** Simulates the curve, calling {@code observer} (if not null) after every step. */
     public EchoCurve run(StepObserver observer) {
-        SimulationParameters p = parameters;
+        return integrate(parameters, method, new Spectrum[] {spectrum}, observer, null)[0];
+    }
+
+    /**
+     * Where the time of one run goes, in nanoseconds of wall-clock time: the mean field (the FFTs,
+     * or the direct sum), the propagator, and the whole run (the rest is setup, the weights, Ω_z
+     * and the sums).
+     */
+    public record Timing(long meanFieldNanos, long propagatorNanos, long totalNanos) {
+    }
+
+    /** Simulates the curve as {@link #run()} does and says where the time went. */
+    public Timing timedRun() {
+        long[] clock = new long[2];
+        long t0 = System.nanoTime();
+        integrate(parameters, method, new Spectrum[] {spectrum}, null, clock);
+        return new Timing(clock[0], clock[1], System.nanoTime() - t0);
+    }
+
+    /**
+     * Simulates one parameter point on several layouts in lock-step on the calling thread: the
+     * point {@code parameters} with each of {@code layoutSeeds} as its layout seed, curves in the
+     * order of the seeds. The layouts share the kernel's transform, the FFT's tables and buffers,
+     * and every pass over the data. Each curve has exactly the bits of
+     * {@code new MeanFieldIntegrator(parameters.withLayoutSeed(seed), method).run()}, whatever
+     * the other seeds and their number.
+     */
+    public static java.util.List<EchoCurve> runLayouts(SimulationParameters parameters, long[] layoutSeeds,
+                                                       MeanFieldMethod method) {
+        if (layoutSeeds.length == 0) {
+            return java.util.List.of();
+        }
+        Spectrum[] spectra = new Spectrum[layoutSeeds.length];
+        for (int b = 0; b < spectra.length; b++) {
+            spectra[b] = parameters.withLayoutSeed(layoutSeeds[b]).spectrum();
+        }
+        return java.util.List.of(integrate(parameters, method, spectra, null, null));
+    }
+
+    /**
+     * The integration for K layouts side by side: every per-spin array holds layout b at
+     * [b·N, (b+1)·N); the propagator and the weights act spin by spin, the mean field layout by
+     * layout (as lanes of one FFT), and M is summed per layout in spin order. {@code clock}, if
+     * not null, accumulates the nanoseconds of the mean field [0] and of the propagator [1].
+     */
+    private static EchoCurve[] integrate(SimulationParameters p, MeanFieldMethod method, Spectrum[] spectra,
+                                         StepObserver observer, long[] clock) {
         EchoSequence seq = p.sequence();
+        int layouts = spectra.length;
         int n = p.lattice().size();
+        int total = layouts * n;
         double alpha = p.alpha();
         double alphaZ = p.alphaZ();
         boolean transverseField = alpha != 0; // α = 0: B never enters Ω
         boolean longitudinalField = alphaZ != 0;
+        // α and α_z are folded into the mean field: it returns α·B_x, α·B_y and α_z·B_z
         MeanField meanField = transverseField || longitudinalField
-                ? MeanField.of(method, p.lattice(), p.kernel()) : null;
+                ? MeanField.of(method, p.lattice(), p.kernel(), alpha, alphaZ, layouts) : null;
 
-        double[] offsets = spectrum.offsets();
-        double[] weights = spectrum.weights();
+        double[] offsets = new double[total];
+        double[] weights = new double[total];
+        for (int b = 0; b < layouts; b++) {
+            System.arraycopy(spectra[b].offsets(), 0, offsets, b * n, n);
+            System.arraycopy(spectra[b].weights(), 0, weights, b * n, n);
+        }
         double h = seq.dt();
         double g = p.dephasingRate() / 2; // transverse damping rate Γ/2
         double expMinusGh = Math.exp(-g * h);
 
-        double[] mx = new double[n];
-        double[] my = new double[n];
-        double[] mz = new double[n];
+        double[] mx = new double[total];
+        double[] my = new double[total];
+        double[] mz = new double[total];
         java.util.Arrays.fill(mz, 0.5); // m_k = (0, 0, 1/2) initially
-        double[] wx = new double[n];
-        double[] wy = new double[n];
-        double[] wz = new double[n];
-        double[] bx = transverseField ? new double[n] : null;
-        double[] by = transverseField ? new double[n] : null;
-        double[] bz = longitudinalField ? new double[n] : null;
-        double[] ox = new double[n];
-        double[] oy = new double[n];
-        double[] oz = new double[n];
+        double[] wx = new double[total];
+        double[] wy = new double[total];
+        double[] wz = new double[total];
+        double[] ox = new double[total]; // Ω = (α·B_x, α·B_y, Δ + α_z·B_z); zero where not coupled
+        double[] oy = new double[total];
+        double[] oz = offsets.clone();
 
-        BlochPropagator propagator = new BlochPropagator(n);
+        BlochPropagator propagator = new BlochPropagator(total);
         int samples = seq.samples();
-        double[] re = new double[samples];
-        double[] im = new double[samples];
+        double[][] re = new double[layouts][samples];
+        double[][] im = new double[layouts][samples];
 
         new Pulse(seq.flipAngle(), seq.phase1()).apply(mx, my, mz);
         int s = 0;
@@ -91,34 +141,50 @@ public final class MeanFieldIntegrator {
             int steps = segment == 0 ? seq.ntau() : 2 * seq.ntau();
             for (int step = 0; step < steps; step++) {
                 if (meanField != null) {
-                    for (int k = 0; k < n; k++) {
+                    for (int k = 0; k < total; k++) {
                         double w = weights[k];
                         wx[k] = w * mx[k]; // P_k·m_k
                         wy[k] = w * my[k];
                         wz[k] = w * mz[k];
                     }
-                    meanField.compute(wx, wy, wz, bx, by, bz); // B = J ⊛ (P·m)
+                    // Ω_x = α·B_x, Ω_y = α·B_y with B = J ⊛ (P·m); α_z·B_z into oz
+                    long t0 = clock != null ? System.nanoTime() : 0;
+                    meanField.compute(wx, wy, wz, transverseField ? ox : null, transverseField ? oy : null,
+                            longitudinalField ? oz : null);
+                    if (clock != null) {
+                        clock[0] += System.nanoTime() - t0;
+                    }
+                    if (longitudinalField) {
+                        for (int k = 0; k < total; k++) {
+                            oz[k] = offsets[k] + oz[k]; // Ω_z = Δ + α_z·B_z
+                        }
+                    }
                 }
-                for (int k = 0; k < n; k++) {
-                    ox[k] = transverseField ? alpha * bx[k] : 0; // Ω_x = α·B_x
-                    oy[k] = transverseField ? alpha * by[k] : 0; // Ω_y = α·B_y
-                    oz[k] = offsets[k] + (longitudinalField ? alphaZ * bz[k] : 0); // Ω_z = Δ + α_z·B_z
+                long t1 = clock != null ? System.nanoTime() : 0;
+                propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, total);
+                if (clock != null) {
+                    clock[1] += System.nanoTime() - t1;
                 }
-                propagator.advanceAll(ox, oy, oz, g, h, expMinusGh, mx, my, mz, n);
-                double sumX = 0;
-                double sumY = 0;
-                for (int k = 0; k < n; k++) {
-                    sumX += weights[k] * mx[k]; // M = Σ P_k (m_x + i m_y)
-                    sumY += weights[k] * my[k];
+                for (int b = 0; b < layouts; b++) {
+                    double sumX = 0;
+                    double sumY = 0;
+                    for (int k = b * n; k < (b + 1) * n; k++) {
+                        sumX += weights[k] * mx[k]; // M = Σ P_k (m_x + i m_y)
+                        sumY += weights[k] * my[k];
+                    }
+                    re[b][s] = sumX;
+                    im[b][s] = sumY;
                 }
-                re[s] = sumX;
-                im[s] = sumY;
                 s++;
                 if (observer != null) {
                     observer.afterStep(s, mx, my, mz);
                 }
             }
         }
-        return new EchoCurve(re, im, h);
+        EchoCurve[] curves = new EchoCurve[layouts];
+        for (int b = 0; b < layouts; b++) {
+            curves[b] = new EchoCurve(re[b], im[b], h);
+        }
+        return curves;
     }
 }

@@ -22,7 +22,15 @@ class MeanFieldTest {
                 Arguments.of(new Lattice(3, 4), new CouplingKernel.Uniform()),
                 Arguments.of(new Lattice(16, 8), new CouplingKernel.Gaussian(2.5)),
                 Arguments.of(new Lattice(2, 2), new CouplingKernel.Rkky(3)),
-                Arguments.of(new Lattice(32, 9), new CouplingKernel.Rkky(7)));
+                Arguments.of(new Lattice(32, 9), new CouplingKernel.Rkky(7)),
+                // the lattice FFT: L2 even, odd and even L1, radices 2, 3, 4, 5, 7
+                Arguments.of(new Lattice(9, 10), new CouplingKernel.Gaussian(4)),
+                Arguments.of(new Lattice(15, 6), new CouplingKernel.Rkky(4)),
+                Arguments.of(new Lattice(14, 4), new CouplingKernel.Gaussian(6)),
+                Arguments.of(new Lattice(25, 14), new CouplingKernel.Rkky(9)),
+                Arguments.of(new Lattice(7, 2), new CouplingKernel.Gaussian(3)),
+                // JTransforms: a prime side above 7
+                Arguments.of(new Lattice(11, 8), new CouplingKernel.Rkky(5)));
     }
 
     @ParameterizedTest
@@ -53,6 +61,34 @@ class MeanFieldTest {
             for (int c = 0; c < 3; c++) {
                 assertEquals(sum[c], direct[c][k], 1e-12, "direct, component " + c + " spin " + k);
                 assertEquals(sum[c], fft[c][k], 1e-12, "fft, component " + c + " spin " + k);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void scaledComponentsAreTheUnscaledTimesTheirFactors(Lattice lattice, CouplingKernel kernel) {
+        int n = lattice.size();
+        Random random = new Random(5);
+        double[][] w = new double[3][n];
+        for (double[] c : w) {
+            for (int k = 0; k < n; k++) {
+                c[k] = random.nextDouble() - 0.5;
+            }
+        }
+        for (MeanFieldMethod method : MeanFieldMethod.values()) {
+            double[][] plain = new double[3][n];
+            double[][] scaled = new double[3][n];
+            MeanField.of(method, lattice, kernel).compute(w[0], w[1], w[2], plain[0], plain[1], plain[2]);
+            MeanField.of(method, lattice, kernel, 0.7, -1.9).compute(w[0], w[1], w[2], scaled[0], scaled[1], scaled[2]);
+            // one component at a time (the others not wanted) gives the same values
+            double[] onlyY = new double[n];
+            MeanField.of(method, lattice, kernel, 0.7, -1.9).compute(w[0], w[1], w[2], null, onlyY, null);
+            for (int k = 0; k < n; k++) {
+                assertEquals(0.7 * plain[0][k], scaled[0][k], 1e-13, method + " x " + k);
+                assertEquals(0.7 * plain[1][k], scaled[1][k], 1e-13, method + " y " + k);
+                assertEquals(-1.9 * plain[2][k], scaled[2][k], 1e-13, method + " z " + k);
+                assertEquals(scaled[1][k], onlyY[k], 1e-13, method + " y alone " + k);
             }
         }
     }
