@@ -23,8 +23,11 @@ import org.spinecho.sim.Lattice;
  *   <li>{@code POST /api/simulate}: {@link SimulationRequest} → {@link SimulatedCurve};</li>
  *   <li>{@code POST /api/predict}: {@code {"kernel", "re", "im"}} → {@link NetworkEstimate};</li>
  *   <li>{@code POST /api/fit}: {@code {"kernel", "re", "im"}} (optional {@code "lattice"},
- *       {@code "layout-seeds"}, {@code "noise"}) → 202 and the fit's {@link FitJobs.Status};
+ *       {@code "layout-seeds"}, {@code "noise"}) → 202 and the fit's {@link Jobs.Status};
  *       {@code GET /api/fit/<id>} its status and result; {@code DELETE /api/fit/<id>} cancels it;</li>
+ *   <li>{@code POST /api/misfit}: {@code {"kernel", "re", "im", "d"}} (optional {@code "grid"},
+ *       {@code "layout-seeds"}, {@code "lattice"}) → 202 and the job computing the misfit over the α–ξ
+ *       plane ({@link MisfitRequest}), polled and cancelled as a fit;</li>
  *   <li>{@code POST /api/curve}: {@code {"text"}} → the curve parsed by {@link SingleCurveText};</li>
  *   <li>{@code GET /api/info}: kernels, limits.</li>
  * </ul>
@@ -76,7 +79,7 @@ public final class WebServer implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final ModelCatalog models;
-    private final FitJobs fits = new FitJobs();
+    private final Jobs jobs = new Jobs();
 
     private WebServer(Config config, PrintStream log) throws IOException {
         this.config = config;
@@ -94,7 +97,7 @@ public final class WebServer implements AutoCloseable {
         server.createContext("/", new StaticFiles());
         server.createContext("/api/", Exchanges.json("/api/", max, log, (method, sub, body) -> {
             throw new ApiError(404, "no API '/api/" + sub + "'; there are /api/simulate, /api/predict, /api/fit, "
-                    + "/api/curve and /api/info");
+                    + "/api/misfit, /api/curve and /api/info");
         }));
         server.createContext("/api/info", Exchanges.json("/api/info", max, log, (method, sub, body) ->
                 new Info(ModelCatalog.KERNELS, config.models(), max, SimulationRequest.MAX_SITES)));
@@ -124,6 +127,15 @@ public final class WebServer implements AutoCloseable {
             }
         }));
         server.createContext("/api/fit", Exchanges.json("/api/fit", max, log, this::fit));
+        server.createContext("/api/misfit", Exchanges.json("/api/misfit", max, log, (method, sub, body) -> {
+            if (sub.isEmpty() || sub.equals("/")) {
+                post(method, "");
+                MisfitRequest req = MisfitRequest.of(Json.object(body), config.fitThreads());
+                return new Exchanges.Status(202, jobs.submit("misfit", "simulating the curve over a " + req.grid() + " x "
+                        + req.grid() + " grid of alpha and xi", req::run));
+            }
+            return job(method, sub);
+        }));
     }
 
     /** Starts a server; {@link #url()} tells where. */
@@ -185,12 +197,18 @@ public final class WebServer implements AutoCloseable {
             }
             LikelihoodFitRunner.Input in = new LikelihoodFitRunner.Input(kernel, re, im, lattice, (int) k, noise,
                     config.fitThreads());
-            return new Exchanges.Status(202, fits.submit(() -> LikelihoodFitRunner.run(in, model)));
+            return new Exchanges.Status(202, jobs.submit("fit", "fitting the simulator to the curve (each step "
+                    + "simulates the model curve and its derivatives)", progress -> LikelihoodFitRunner.run(in, model)));
         }
+        return job(method, sub);
+    }
+
+    /** GET or DELETE of /api/fit/<id> (or /api/misfit/<id>): the job's status, or cancels it. */
+    private Object job(String method, String sub) {
         String id = sub.startsWith("/") ? sub.substring(1) : sub;
         return switch (method) {
-            case "GET" -> fits.status(id);
-            case "DELETE" -> fits.cancel(id);
+            case "GET" -> jobs.status(id);
+            case "DELETE" -> jobs.cancel(id);
             default -> throw new ApiError(405, "GET /api/fit/<id> for the status, DELETE to cancel");
         };
     }
@@ -198,7 +216,7 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        fits.close();
+        jobs.close();
         executor.shutdownNow();
         models.close();
     }

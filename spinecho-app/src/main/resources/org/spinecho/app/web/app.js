@@ -5,7 +5,9 @@
 const COLORS = { re: '#1f77b4', im: '#d62728', abs: '#111111', model: '#2ca02c', fit: '#9467bd', grey: '#7f7f7f' };
 const PIN_COLORS = ['#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#7f7f7f'];
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024; // the server's default limit; it answers 413 above its own
-const PLOT_CONFIG = { responsive: true, displaylogo: false, toImageButtonOptions: { format: 'png', scale: 2 } };
+const PLOT_CONFIG = { responsive: true, displaylogo: false, displayModeBar: 'hover',
+  toImageButtonOptions: { format: 'png', scale: 2 } };
+const MODEBAR = { orientation: 'v' }; // beside the plot, not over its title
 const FONT = { family: 'system-ui, "DejaVu Sans", sans-serif', size: 13, color: '#1d2329' };
 
 function $(id) { return document.getElementById(id); }
@@ -202,7 +204,7 @@ function drawSimulation() {
     title: { text: label(sim.request) + '  (' + sim.request.lattice + ', layout seed ' + sim.request['layout-seed'] + ')' },
     xaxis: AXIS_T, yaxis: AXIS_M, font: FONT, shapes: marks.shapes, annotations: marks.annotations,
     legend: { orientation: 'h', y: -0.14 }, margin: { l: 70, r: 20, t: 60, b: 60 }, hovermode: 'x unified',
-    uirevision: 'sim'
+    uirevision: 'sim', modebar: MODEBAR
   };
   Plotly.react('sim-plot', traces, layout, PLOT_CONFIG);
   const plot = $('sim-plot');
@@ -246,7 +248,8 @@ $('sim-to-infer').addEventListener('click', function () {
 
 // ---------------------------------------------------------------- Infer
 
-const inf = { curve: null, estimate: null, model: null, fit: null, fitId: null, fitTimer: null };
+const inf = { curve: null, estimate: null, model: null, fit: null, fitId: null, fitTimer: null, misfit: null,
+  misfitId: null, misfitTimer: null };
 
 $('infer-file').addEventListener('change', function () {
   const file = $('infer-file').files[0];
@@ -274,15 +277,31 @@ function setFitButtons(running) {
   $('fit-progress').classList.toggle('hidden', !running);
 }
 
+function setMisfitButtons(running) {
+  $('misfit-run').disabled = running || !inf.estimate;
+  $('misfit-cancel').disabled = !running;
+  $('misfit-progress').classList.toggle('hidden', !running);
+  if (!running) { $('misfit-progress').querySelector('.bar').style.width = '0'; }
+}
+
 async function runInference(name) {
   showError('infer-error', null);
   stopFitPolling();
+  stopMisfitPolling();
   inf.fit = null;
   inf.estimate = null;
+  inf.misfit = null;
   setFitButtons(false);
+  setMisfitButtons(false);
   $('fit-status').textContent = '';
+  $('misfit-status').textContent = '';
   $('fit-note').textContent = '';
   $('estimate-table').classList.remove('with-fit');
+  $('estimate-table').classList.add('hidden'); // no stale results beside a new curve or an error
+  Plotly.purge('plane-plot');
+  Plotly.purge('curve-plot');
+  inf.curve = null;
+  inf.model = null;
   const text = $('infer-text').value;
   if (text.trim() === '') {
     showError('infer-error', 'no curve: paste one or upload a file');
@@ -303,6 +322,7 @@ async function runInference(name) {
       'over 4 layouts (the sample\'s layout is unknown).';
     drawComparison();
     setFitButtons(false);
+    setMisfitButtons(false);
   } catch (e) {
     $('infer-status').textContent = '';
     showError('infer-error', e.message);
@@ -348,6 +368,16 @@ function drawPlane() {
   const e = inf.estimate;
   const traces = [];
   const box = e.prior;
+  if (inf.misfit) {
+    const m = inf.misfit;
+    traces.push({ type: 'contour', x: m.alpha, y: m.xi, z: m.rms.map(function (row) {
+      return row.map(function (v) { return Math.log10(Math.max(v, 1e-12)); });
+    }), colorscale: 'Viridis', reversescale: true, ncontours: 14, opacity: 0.85, name: 'misfit',
+    line: { width: 0.5 }, colorbar: { title: { text: 'log₁₀ misfit', side: 'top' }, thickness: 10, len: 0.75, x: 1.01 },
+    hovertemplate: 'α = %{x:.3g}, ξ = %{y:.3g}: log₁₀ misfit %{z:.2f}<extra></extra>' });
+    traces.push({ x: [m.minimum[0]], y: [m.minimum[1]], mode: 'markers', name: 'lowest misfit on the grid',
+      marker: { color: '#fff', size: 9, symbol: 'x', line: { color: '#000', width: 1 } } });
+  }
   traces.push({ x: [box.alpha[0], box.alpha[1], box.alpha[1], box.alpha[0], box.alpha[0]],
     y: [box.xi[0], box.xi[0], box.xi[1], box.xi[1], box.xi[0]], mode: 'lines', name: 'prior (training box)',
     line: { color: '#999', dash: 'dot', width: 1 }, hoverinfo: 'skip' });
@@ -375,11 +405,12 @@ function drawPlane() {
     }
   }
   const layout = {
-    title: { text: 'α–ξ plane (' + e.kernel + ')' }, font: FONT,
+    title: { text: 'α–ξ plane (' + e.kernel + (inf.misfit ? ', misfit at d = ' + fmt(inf.misfit.d, 3) : '') + ')',
+      font: { size: 15 } }, font: FONT,
     xaxis: { title: { text: 'α, coupling (rad/u)' }, showline: true, mirror: true, ticks: 'outside', zeroline: false },
     yaxis: { title: { text: 'ξ, correlation length (lattice spacings)' }, showline: true, mirror: true, ticks: 'outside',
       zeroline: false },
-    legend: { orientation: 'h', y: -0.2 }, margin: { l: 70, r: 20, t: 50, b: 60 }
+    legend: { orientation: 'h', y: -0.2 }, margin: { l: 70, r: 40, t: 50, b: 60 }, modebar: MODEBAR
   };
   Plotly.react('plane-plot', traces, layout, PLOT_CONFIG);
 }
@@ -411,15 +442,15 @@ function drawComparison() {
     return s + a * a + b * b;
   }, 0) / (2 * c.re.length));
   const layout = {
-    title: { text: 'data and the re-simulated estimate (residual RMS ' + fmt(rms, 3) + ')' }, font: FONT,
+    title: { text: 'data and the re-simulated estimate (residual RMS ' + fmt(rms, 3) + ')', font: { size: 15 } }, font: FONT,
     grid: { rows: 2, columns: 1, roworder: 'top to bottom' },
     xaxis: Object.assign({}, AXIS_T, { anchor: 'y2' }),
-    yaxis: Object.assign({}, AXIS_M, { domain: [0.36, 1] }),
-    yaxis2: { title: { text: 'residual' }, domain: [0, 0.26], showline: true, mirror: true, ticks: 'outside',
+    yaxis: Object.assign({}, AXIS_M, { domain: [0.36, 1], title: { text: 'M (Bloch units)' } }),
+    yaxis2: { title: { text: 'data − model' }, domain: [0, 0.26], showline: true, mirror: true, ticks: 'outside',
       zeroline: true, zerolinecolor: '#999' },
     shapes: marks.shapes.map(function (s) { return Object.assign({}, s, { yref: 'paper' }); }),
-    annotations: marks.annotations, legend: { orientation: 'h', y: -0.16, font: { size: 11 } },
-    margin: { l: 70, r: 20, t: 60, b: 40 }, hovermode: 'x unified'
+    annotations: marks.annotations, legend: { orientation: 'h', y: -0.2, yanchor: 'top', font: { size: 11 } },
+    margin: { l: 70, r: 30, t: 60, b: 40 }, hovermode: 'x unified', modebar: MODEBAR
   };
   Plotly.react('curve-plot', traces, layout, PLOT_CONFIG);
 }
@@ -509,6 +540,79 @@ function showFit(result) {
   $('fit-note').textContent = note;
   drawPlane();
   drawComparison();
+}
+
+// ---------------------------------------------------------------- the misfit valley
+
+function stopMisfitPolling() {
+  clearTimeout(inf.misfitTimer);
+  inf.misfitTimer = null;
+  inf.misfitId = null;
+}
+
+$('misfit-run').addEventListener('click', async function () {
+  if (!inf.curve || !inf.estimate) { return; }
+  showError('infer-error', null);
+  setMisfitButtons(true);
+  $('misfit-status').textContent = 'starting…';
+  try {
+    const status = await api('/api/misfit', { kernel: inf.estimate.kernel, re: inf.curve.re, im: inf.curve.im,
+      d: inf.estimate.d, grid: Number($('misfit-grid').value) });
+    inf.misfitId = status.id;
+    pollMisfit();
+  } catch (e) {
+    setMisfitButtons(false);
+    $('misfit-status').textContent = '';
+    showError('infer-error', e.message);
+  }
+});
+
+$('misfit-cancel').addEventListener('click', async function () {
+  if (!inf.misfitId) { return; }
+  try {
+    const status = await api('/api/misfit/' + inf.misfitId, undefined, 'DELETE');
+    $('misfit-status').textContent = 'map ' + status.state + ' after ' + status.elapsed_s.toFixed(1) + ' s';
+  } catch (e) {
+    showError('infer-error', e.message);
+  }
+  stopMisfitPolling();
+  setMisfitButtons(false);
+});
+
+async function pollMisfit() {
+  const id = inf.misfitId;
+  if (!id) { return; }
+  let status;
+  try {
+    status = await api('/api/misfit/' + id);
+  } catch (e) {
+    showError('infer-error', e.message);
+    stopMisfitPolling();
+    setMisfitButtons(false);
+    return;
+  }
+  if (inf.misfitId !== id) { return; }
+  if (status.state === 'queued' || status.state === 'running') {
+    const share = status.progress === null ? 0 : status.progress;
+    $('misfit-progress').querySelector('.bar').style.width = (100 * share).toFixed(1) + '%';
+    $('misfit-status').textContent = status.state + ': ' + Math.round(100 * share) + '% — ' +
+      status.elapsed_s.toFixed(0) + ' s';
+    inf.misfitTimer = setTimeout(pollMisfit, 400);
+    return;
+  }
+  stopMisfitPolling();
+  setMisfitButtons(false);
+  if (status.state === 'done') {
+    inf.misfit = status.result;
+    $('misfit-status').textContent = 'mapped ' + status.result.alpha.length + ' × ' + status.result.xi.length +
+      ' points in ' + status.elapsed_s.toFixed(1) + ' s (one layout each)';
+    drawPlane();
+  } else if (status.state === 'failed') {
+    $('misfit-status').textContent = '';
+    showError('infer-error', status.error);
+  } else {
+    $('misfit-status').textContent = 'map ' + status.state;
+  }
 }
 
 runSimulation();

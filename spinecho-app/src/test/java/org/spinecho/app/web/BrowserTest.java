@@ -136,22 +136,26 @@ class BrowserTest {
         assertEquals(471, before.size());
         assertTrue(driver.findElement(By.id("sim-error")).getAttribute("class").contains("hidden"));
 
-        // move the alpha slider with the keyboard, as a user does: 0.50 -> 0.70
+        // move the alpha slider with the keyboard, as a user does: 0.50 -> 0.69, then one more step
         long rev = revision("sim-plot");
         WebElement alpha = driver.findElement(By.id("sim-alpha"));
-        long t0 = System.nanoTime();
-        for (int k = 0; k < 20; k++) {
+        for (int k = 0; k < 19; k++) {
             alpha.sendKeys(Keys.ARROW_RIGHT);
         }
-        assertEquals("0.7", driver.findElement(By.id("sim-alpha-value")).getAttribute("value"));
         waiting(30).until(d -> revision("sim-plot") > rev
+                && "0.69".equals(js("return sim.request && String(sim.request.alpha);")));
+        long rev2 = revision("sim-plot");
+        long t0 = System.nanoTime();
+        alpha.sendKeys(Keys.ARROW_RIGHT);
+        waiting(30).until(d -> revision("sim-plot") > rev2
                 && "0.7".equals(js("return sim.request && String(sim.request.alpha);")));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals("0.7", driver.findElement(By.id("sim-alpha-value")).getAttribute("value"));
         List<Number> after = trace("sim-plot", "|M|");
         double change = maxDifference(before, after);
         assertTrue(change > 1e-3, "the curve did not change: max |delta|M|| = " + change);
-        System.err.printf("browser: slider moved, curve redrawn %.2f s after the first key (max change of |M| %.3g)%n",
-                seconds, change);
+        System.err.printf("browser: one slider step, curve redrawn %.3f s after the key (max change of |M| from "
+                + "alpha 0.5 to 0.7: %.3g)%n", seconds, change);
         // pin it, move d, see both
         driver.findElement(By.id("sim-pin")).click();
         WebElement d = driver.findElement(By.id("sim-d-value"));
@@ -197,6 +201,14 @@ class BrowserTest {
         driver.findElement(By.id("fit-cancel")).click();
         waiting(30).until(x -> driver.findElement(By.id("fit-status")).getText().startsWith("fit cancelled"));
         boolean full = Boolean.getBoolean("spinecho.web.fullFit"); // for the README's screenshot
+        // the misfit valley over the alpha-xi plane, with its progress
+        WebElement grid = driver.findElement(By.id("misfit-grid"));
+        grid.clear();
+        grid.sendKeys(full ? "16" : "5");
+        driver.findElement(By.id("misfit-run")).click();
+        waiting(full ? 600 : 180).until(x -> driver.findElement(By.id("misfit-status")).getText().startsWith("mapped"));
+        assertEquals(Boolean.TRUE, js("const t = document.getElementById('plane-plot').data.find(x => x.type === 'contour');"
+                + "return t !== undefined && t.z.length === " + (full ? 16 : 5) + ";"));
         layouts.clear();
         layouts.sendKeys(full ? "4" : "1");
         WebElement lattice = driver.findElement(By.id("fit-lattice"));

@@ -161,6 +161,7 @@ class WebApiTest {
             {"/api/simulate", "{\"kernel\":\"gauss\",\"alpha\":1,\"xi\":2,\"d\":3,\"ntua\":5}", 400, "unknown field 'ntua'"},
             {"/api/curve", "{\"text\":\"1 2\\n3 abc\\n5 6\\n\"}", 400, "pasted text:2:2: not a number: 'abc'"},
             {"/api/fit", "{\"kernel\":\"gauss\"," + curve + "}", 400, "expects 471"},
+            {"/api/misfit", "{\"kernel\":\"gauss\"," + curve + ",\"d\":3,\"grid\":100}", 400, "'grid' must be"},
             {"/api/nothing", "{}", 404, "no API"},
         };
         for (Object[] c : cases) {
@@ -245,6 +246,21 @@ class WebApiTest {
                 assertEquals(0.5 * (fit + start), r.get("combined").get(names[v]).asDouble(), 1e-12);
             }
         }
+        // a misfit map over the alpha-xi plane on the same small lattice: 4 x 4 points, all positive
+        String mapId = post("/api/misfit", req.deepCopy().put("d", 3.4).put("grid", 4).put("lattice", "8x8"))
+                .json().get("id").asText();
+        JsonNode map;
+        do {
+            Thread.sleep(200);
+            map = call("GET", "/api/misfit/" + mapId, null).json();
+        } while (List.of("queued", "running").contains(map.get("state").asText()) && System.nanoTime() < deadline);
+        assertEquals("done", map.get("state").asText(), map::toString);
+        assertEquals(1.0, map.get("progress").asDouble());
+        assertEquals(4, map.get("result").get("rms").size());
+        assertEquals(4, map.get("result").get("rms").get(3).size());
+        assertEquals(3.0, map.get("result").get("xi").get(0).asDouble(), 1e-12); // the gauss prior's xi range
+        assertEquals(20.0, map.get("result").get("xi").get(3).asDouble(), 1e-12);
+        assertTrue(map.get("result").get("rms").get(2).get(1).asDouble() > 0);
         // the fit's start is the network's estimate of the same curve
         assertEquals(post("/api/predict", req).json().get("alpha").asDouble(), r.get("start").get("alpha").asDouble(), 0);
     }
