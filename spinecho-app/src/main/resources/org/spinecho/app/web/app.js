@@ -300,6 +300,7 @@ async function runInference(name) {
   $('estimate-table').classList.add('hidden'); // no stale results beside a new curve or an error
   Plotly.purge('plane-plot');
   Plotly.purge('curve-plot');
+  $('infer-plots').classList.add('hidden');
   inf.curve = null;
   inf.model = null;
   const text = $('infer-text').value;
@@ -345,6 +346,7 @@ function showEstimate() {
     $('int-' + k).textContent = e.interval_90 ? intervalText(e.interval_90[k]) : 'no calibration';
   });
   $('estimate-table').classList.remove('hidden');
+  $('infer-plots').classList.remove('hidden');
   drawPlane();
 }
 
@@ -410,7 +412,7 @@ function drawPlane() {
     xaxis: { title: { text: 'α, coupling (rad/u)' }, showline: true, mirror: true, ticks: 'outside', zeroline: false },
     yaxis: { title: { text: 'ξ, correlation length (lattice spacings)' }, showline: true, mirror: true, ticks: 'outside',
       zeroline: false },
-    legend: { orientation: 'h', y: -0.2 }, margin: { l: 70, r: 40, t: 50, b: 60 }, modebar: MODEBAR
+    legend: { orientation: 'h', y: -0.2 }, margin: { l: 70, r: inf.misfit ? 95 : 40, t: 50, b: 60 }, modebar: MODEBAR
   };
   Plotly.react('plane-plot', traces, layout, PLOT_CONFIG);
 }
