@@ -375,7 +375,7 @@ function drawPlane() {
     traces.push({ type: 'contour', x: m.alpha, y: m.xi, z: m.rms.map(function (row) {
       return row.map(function (v) { return Math.log10(Math.max(v, 1e-12)); });
     }), colorscale: 'Viridis', reversescale: true, ncontours: 14, opacity: 0.85, name: 'misfit',
-    line: { width: 0.5 }, colorbar: { title: { text: 'log₁₀ misfit', side: 'top' }, thickness: 10, len: 0.75, x: 1.01 },
+    line: { width: 0.5 }, colorbar: { title: { text: 'log₁₀<br>misfit', side: 'top' }, thickness: 10, len: 0.75, x: 1.01 },
     hovertemplate: 'α = %{x:.3g}, ξ = %{y:.3g}: log₁₀ misfit %{z:.2f}<extra></extra>' });
     traces.push({ x: [m.minimum[0]], y: [m.minimum[1]], mode: 'markers', name: 'lowest misfit on the grid',
       marker: { color: '#fff', size: 9, symbol: 'x', line: { color: '#000', width: 1 } } });

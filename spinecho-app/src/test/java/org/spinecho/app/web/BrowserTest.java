@@ -195,7 +195,7 @@ class BrowserTest {
         // the likelihood fit: cancel a long one, then run one on a small lattice to the end
         WebElement layouts = driver.findElement(By.id("fit-layouts"));
         layouts.clear();
-        layouts.sendKeys("16");
+        layouts.sendKeys("8");
         driver.findElement(By.id("fit-run")).click();
         waiting(30).until(x -> driver.findElement(By.id("fit-status")).getText().startsWith("running"));
         driver.findElement(By.id("fit-cancel")).click();
@@ -204,11 +204,11 @@ class BrowserTest {
         // the misfit valley over the alpha-xi plane, with its progress
         WebElement grid = driver.findElement(By.id("misfit-grid"));
         grid.clear();
-        grid.sendKeys(full ? "16" : "5");
+        grid.sendKeys(full ? "16" : "4");
         driver.findElement(By.id("misfit-run")).click();
         waiting(full ? 600 : 180).until(x -> driver.findElement(By.id("misfit-status")).getText().startsWith("mapped"));
         assertEquals(Boolean.TRUE, js("const t = document.getElementById('plane-plot').data.find(x => x.type === 'contour');"
-                + "return t !== undefined && t.z.length === " + (full ? 16 : 5) + ";"));
+                + "return t !== undefined && t.z.length === " + (full ? 16 : 4) + ";"));
         layouts.clear();
         layouts.sendKeys(full ? "4" : "1");
         WebElement lattice = driver.findElement(By.id("fit-lattice"));
