@@ -44,6 +44,9 @@ final class Exchanges {
                         send(exchange, 200, Json.bytes(answer));
                     }
                 } catch (ApiError e) {
+                    if (e.status() == 413) {
+                        drain(exchange);
+                    }
                     send(exchange, e.status(), Json.bytes(new ErrorBody(e.getMessage())));
                 } catch (RuntimeException | Error | IOException e) {
                     // a bug or an exhausted resource: the request fails, the server goes on
@@ -90,6 +93,28 @@ final class Exchanges {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Most bytes of a refused body read and dropped so that the client gets to read the 413. */
+    static final long DRAIN_LIMIT = 256L << 20;
+
+    /**
+     * Reads and drops the rest of a refused body (up to {@link #DRAIN_LIMIT}): closing a connection
+     * with unread data resets it, and the client would see a broken connection instead of the
+     * answer. Beyond the limit the connection is closed anyway.
+     */
+    private static void drain(HttpExchange exchange) {
+        byte[] buf = new byte[65536];
+        long total = 0;
+        try {
+            InputStream in = exchange.getRequestBody();
+            int r;
+            while (total < DRAIN_LIMIT && (r = in.read(buf)) > 0) {
+                total += r;
+            }
+        } catch (IOException e) {
+            // the client has gone: nothing to drain
+        }
     }
 
     private static ApiError tooLarge(long n, long max) {

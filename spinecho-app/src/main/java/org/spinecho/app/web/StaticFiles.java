@@ -85,7 +85,11 @@ final class StaticFiles implements HttpHandler {
             }
             byte[] plain = in.readAllBytes();
             ByteArrayOutputStream zipped = new ByteArrayOutputStream(plain.length / 4);
-            try (GZIPOutputStream z = new GZIPOutputStream(zipped)) {
+            try (GZIPOutputStream z = new GZIPOutputStream(zipped) {
+                {
+                    def.setLevel(java.util.zip.Deflater.BEST_SPEED); // once per file, on its first request
+                }
+            }) {
                 z.write(plain);
             }
             String type = resource.endsWith(".html") ? "text/html; charset=utf-8"

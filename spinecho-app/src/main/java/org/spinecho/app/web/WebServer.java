@@ -1,11 +1,14 @@
 package org.spinecho.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -67,7 +70,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** What {@code GET /api/info} answers. */
-    record Info(List<String> kernels, Path models, @com.fasterxml.jackson.annotation.JsonProperty("max_body_bytes")
+    record Info(List<String> kernels, String models, @com.fasterxml.jackson.annotation.JsonProperty("max_body_bytes")
             long maxBodyBytes, @com.fasterxml.jackson.annotation.JsonProperty("max_sites") int maxSites) {
     }
 
@@ -80,6 +83,7 @@ public final class WebServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final ModelCatalog models;
     private final Jobs jobs = new Jobs();
+    private final List<HttpContext> contexts = new ArrayList<>();
 
     private WebServer(Config config, PrintStream log) throws IOException {
         this.config = config;
@@ -94,18 +98,19 @@ public final class WebServer implements AutoCloseable {
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         long max = config.maxBodyBytes();
-        server.createContext("/", new StaticFiles());
-        server.createContext("/api/", Exchanges.json("/api/", max, log, (method, sub, body) -> {
+        context("/", new StaticFiles());
+        context("/api/", Exchanges.json("/api/", max, log, (method, sub, body) -> {
             throw new ApiError(404, "no API '/api/" + sub + "'; there are /api/simulate, /api/predict, /api/fit, "
                     + "/api/misfit, /api/curve and /api/info");
         }));
-        server.createContext("/api/info", Exchanges.json("/api/info", max, log, (method, sub, body) ->
-                new Info(ModelCatalog.KERNELS, config.models(), max, SimulationRequest.MAX_SITES)));
-        server.createContext("/api/simulate", Exchanges.json("/api/simulate", max, log, (method, sub, body) -> {
+        context("/api/info", Exchanges.json("/api/info", max, log, (method, sub, body) ->
+                new Info(ModelCatalog.KERNELS, config.models().toString(), max,
+                        SimulationRequest.MAX_SITES)));
+        context("/api/simulate", Exchanges.json("/api/simulate", max, log, (method, sub, body) -> {
             post(method, sub);
             return SimulationRequest.of(Json.object(body)).run();
         }));
-        server.createContext("/api/predict", Exchanges.json("/api/predict", max, log, (method, sub, body) -> {
+        context("/api/predict", Exchanges.json("/api/predict", max, log, (method, sub, body) -> {
             post(method, sub);
             JsonNode req = Json.object(body);
             Json.onlyFields(req, Set.of("kernel", "re", "im"));
@@ -113,7 +118,7 @@ public final class WebServer implements AutoCloseable {
             TrainedModel model = models.model(kernel);
             return NetworkEstimate.of(kernel, model, Json.numbers(req, "re"), Json.numbers(req, "im"));
         }));
-        server.createContext("/api/curve", Exchanges.json("/api/curve", max, log, (method, sub, body) -> {
+        context("/api/curve", Exchanges.json("/api/curve", max, log, (method, sub, body) -> {
             post(method, sub);
             JsonNode req = Json.object(body);
             Json.onlyFields(req, Set.of("text", "name"));
@@ -126,8 +131,8 @@ public final class WebServer implements AutoCloseable {
                 throw ApiError.badRequest(e.getMessage());
             }
         }));
-        server.createContext("/api/fit", Exchanges.json("/api/fit", max, log, this::fit));
-        server.createContext("/api/misfit", Exchanges.json("/api/misfit", max, log, (method, sub, body) -> {
+        context("/api/fit", Exchanges.json("/api/fit", max, log, this::fit));
+        context("/api/misfit", Exchanges.json("/api/misfit", max, log, (method, sub, body) -> {
             if (sub.isEmpty() || sub.equals("/")) {
                 post(method, "");
                 MisfitRequest req = MisfitRequest.of(Json.object(body), config.fitThreads());
@@ -136,6 +141,16 @@ public final class WebServer implements AutoCloseable {
             }
             return job(method, sub);
         }));
+        if (server.getAddress().getAddress().isLoopbackAddress()) {
+            LocalHostOnly check = new LocalHostOnly(server.getAddress().getPort());
+            for (HttpContext c : contexts) {
+                c.getFilters().add(check);
+            }
+        }
+    }
+
+    private void context(String path, HttpHandler handler) {
+        contexts.add(server.createContext(path, handler));
     }
 
     /** Starts a server; {@link #url()} tells where. */

@@ -131,7 +131,7 @@ class BrowserTest {
     @Test
     void simulateInferAndFitInTheBrowser(@TempDir Path dir) throws Exception {
         driver.get(server.url());
-        waiting(60).until(d -> revision("sim-plot") >= 1);
+        waiting(180).until(d -> revision("sim-plot") >= 1); // plotly.js is 11 MB of script to parse
         List<Number> before = trace("sim-plot", "|M|");
         assertEquals(471, before.size());
         assertTrue(driver.findElement(By.id("sim-error")).getAttribute("class").contains("hidden"));
@@ -232,5 +232,12 @@ class BrowserTest {
         List<LogEntry> left = driver.manage().logs().get(LogType.BROWSER).getAll();
         assertTrue(left.stream().allMatch(e -> e.getMessage().contains("status of 400")), () -> left.toString());
         screenshot("web-bad-input.png");
+        // a 50 MB file: refused with a message before it is sent
+        Path huge = dir.resolve("huge.txt");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(50L << 20);
+        }
+        driver.findElement(By.id("infer-file")).sendKeys(huge.toAbsolutePath().toString());
+        waiting(30).until(x -> driver.findElement(By.id("infer-error")).getText().startsWith("huge.txt is 50.0 MB"));
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -176,6 +177,18 @@ class WebApiTest {
         Answer big = post("/api/curve", "{\"text\":\"" + "0.1 0.2\\n".repeat(300_000) + "\"}");
         assertEquals(413, big.status());
         assertTrue(big.json().get("error").asText().contains("too large"), big.json()::toString);
+        // a request addressed to another name (DNS rebinding) is refused
+        Socket probe = null;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            probe = socket;
+            socket.getOutputStream().write(("GET /api/info HTTP/1.1\r\nHost: evil.example:" + server.port()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(head.startsWith("HTTP/1.1 403"), head);
+            assertTrue(head.contains("127.0.0.1 or localhost only"), head);
+        }
+        assertTrue(probe.isClosed());
+        assertEquals(200, call("GET", "/api/info", null).status());
         // and the server still works
         Answer ok = post("/api/simulate", "{\"kernel\":\"uniform\",\"alpha\":0.2,\"d\":3,\"lattice\":\"4x4\",\"ntau\":5}");
         assertEquals(200, ok.status());
