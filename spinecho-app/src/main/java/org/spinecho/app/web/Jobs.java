@@ -1,6 +1,5 @@
 package org.spinecho.app.web;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +25,7 @@ final class Jobs implements AutoCloseable {
      * @param progress the share done (0 … 1) where the work can tell, else null
      * @param result   the job's answer once done
      */
-    record Status(String id, String kind, String state, String phase, @JsonProperty("elapsed_s") double elapsedSeconds,
+    record Status(String id, String kind, String state, String phase, double elapsedS,
                   Double progress, Object result, String error) {
     }
 
@@ -34,6 +33,9 @@ final class Jobs implements AutoCloseable {
     interface Progress {
         /** The share done, 0 … 1. */
         void fraction(double done);
+
+        /** What the job is doing now. */
+        void stage(String what);
     }
 
     /** The work of a job: its answer, computed on the jobs' thread; interrupted when cancelled. */
@@ -107,7 +109,17 @@ final class Jobs implements AutoCloseable {
         job.state = State.RUNNING;
         job.phase = phase;
         try {
-            Object r = work.run(done -> job.progress = Math.max(0, Math.min(1, done)));
+            Object r = work.run(new Progress() {
+                @Override
+                public void fraction(double done) {
+                    job.progress = Math.max(0, Math.min(1, done));
+                }
+
+                @Override
+                public void stage(String what) {
+                    job.phase = phase + ": " + what;
+                }
+            });
             if (Thread.currentThread().isInterrupted() || job.state == State.CANCELLED) {
                 job.state = State.CANCELLED;
             } else {

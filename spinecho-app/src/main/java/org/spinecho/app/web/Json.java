@@ -3,15 +3,30 @@ package org.spinecho.app.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Iterator;
 import java.util.Set;
 
 /** Reading request bodies and writing answers as JSON, with messages that name the field. */
 final class Json {
-    /** Answers name their fields in snake_case (residual_rms, interval_90), as the API documents them. */
+    /**
+     * Answers name their fields in snake_case, as the API documents them: record components
+     * residualRms, dtUs, interval90 become residual_rms, dt_us, interval_90.
+     */
     static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+            .setPropertyNamingStrategy(new SnakeCaseWithDigits());
+
+    /** Jackson's snake_case, with an underscore before a number too (interval90 → interval_90). */
+    private static final class SnakeCaseWithDigits extends PropertyNamingStrategies.SnakeCaseStrategy {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String translate(String name) {
+            String snake = super.translate(name);
+            return snake == null ? null : snake.replaceAll("([a-z])([0-9])", "$1_$2");
+        }
+    }
 
     private Json() {
     }

@@ -1,6 +1,5 @@
 package org.spinecho.app.web;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.TrainedModel;
@@ -13,7 +12,7 @@ import org.spinecho.ml.UncertaintyCalibration;
  * draws the uncertainty region), with the prior box the model was trained on.
  */
 record NetworkEstimate(String kernel, double alpha, double xi, double d, Triple sd,
-                       @JsonProperty("interval_90") Intervals interval90, double[][] covariance, Intervals prior) {
+                       Intervals interval90, double[][] covariance, Intervals prior) {
     /** Level of the intervals (the predict command's --uncertainty level). */
     static final double LEVEL = 0.9;
 

@@ -1,6 +1,5 @@
 package org.spinecho.app.web;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.spinecho.sim.EchoSequence;
 
 /**
@@ -8,9 +7,9 @@ import org.spinecho.sim.EchoSequence;
  * page marks, in µs (1 u = 1/(2π·1 MHz)): the π pulse after sample ntau, the echo of a
  * non-interacting ensemble at sample 2·ntau.
  */
-record SimulatedCurve(double[] re, double[] im, int ntau, @JsonProperty("dt_us") double dtMicroseconds,
-                      @JsonProperty("pi_pulse_us") double piPulseMicroseconds,
-                      @JsonProperty("echo_us") double echoMicroseconds) {
+record SimulatedCurve(double[] re, double[] im, int ntau, double dtUs,
+                      double piPulseUs,
+                      double echoUs) {
     /** Microseconds per time unit u. */
     static final double MICROSECONDS_PER_U = 1 / (2 * Math.PI);
 

@@ -70,8 +70,8 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** What {@code GET /api/info} answers. */
-    record Info(List<String> kernels, String models, @com.fasterxml.jackson.annotation.JsonProperty("max_body_bytes")
-            long maxBodyBytes, @com.fasterxml.jackson.annotation.JsonProperty("max_sites") int maxSites) {
+    record Info(List<String> kernels, String models, long maxBodyBytes,
+            int maxSites) {
     }
 
     /** What {@code POST /api/curve} answers. */
@@ -206,19 +206,19 @@ public final class WebServer implements AutoCloseable {
             if (k < 1 || k > SimulationRequest.MAX_LAYOUTS) {
                 throw ApiError.badRequest("'layout-seeds' must be from 1 to " + SimulationRequest.MAX_LAYOUTS + ", got " + k);
             }
-            double noise = Json.number(req, "noise", 0.0);
+            double noise = Json.number(req, "noise", Double.NaN);
             if (noise < 0) {
                 throw ApiError.badRequest("'noise' must be >= 0, got " + noise);
             }
             LikelihoodFitRunner.Input in = new LikelihoodFitRunner.Input(kernel, re, im, lattice, (int) k, noise,
                     config.fitThreads());
             return new Exchanges.Status(202, jobs.submit("fit", "fitting the simulator to the curve (each step "
-                    + "simulates the model curve and its derivatives)", progress -> LikelihoodFitRunner.run(in, model)));
+                    + "simulates the model curve and its derivatives)", progress -> LikelihoodFitRunner.run(in, model, progress)));
         }
         return job(method, sub);
     }
 
-    /** GET or DELETE of /api/fit/<id> (or /api/misfit/<id>): the job's status, or cancels it. */
+    /** GET or DELETE of {@code /api/fit/<id>} (or {@code /api/misfit/<id>}): the job's status, or cancels it. */
     private Object job(String method, String sub) {
         String id = sub.startsWith("/") ? sub.substring(1) : sub;
         return switch (method) {

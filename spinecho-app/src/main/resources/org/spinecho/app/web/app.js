@@ -400,11 +400,7 @@ function drawPlane() {
     traces.push({ x: [f.fit.alpha], y: [f.fit.xi], mode: 'markers', name: 'fit',
       marker: { color: COLORS.fit, size: 10, symbol: 'diamond' },
       hovertemplate: 'fit: α = %{x:.4g} rad/u, ξ = %{y:.4g}<extra></extra>' });
-    if (f.combined) {
-      traces.push({ x: [f.combined.alpha], y: [f.combined.xi], mode: 'markers', name: 'combined',
-        marker: { color: '#111', size: 11, symbol: 'star' },
-        hovertemplate: 'combined: α = %{x:.4g} rad/u, ξ = %{y:.4g}<extra></extra>' });
-    }
+
   }
   const layout = {
     title: { text: 'α–ξ plane (' + e.kernel + (inf.misfit ? ', misfit at d = ' + fmt(inf.misfit.d, 3) : '') + ')',
@@ -432,10 +428,11 @@ function drawComparison() {
       line: { color: COLORS.im, width: 1 }, xaxis: 'x', yaxis: 'y2' }
   ];
   const f = inf.fit;
-  if (f && f.fit_re) {
-    traces.push({ x: t, y: f.fit_re, name: 'Re M fit', mode: 'lines', line: { color: COLORS.fit, width: 1.6 } });
-    traces.push({ x: t, y: f.fit_im, name: 'Im M fit', mode: 'lines', line: { color: '#c49bd8', width: 1.6 } });
-    traces.push({ x: t, y: c.re.map(function (v, i) { return v - f.fit_re[i]; }), name: 'Re residual (fit)',
+  const fm = inf.fitModel; // the model curve at the fit (mean over 4 layouts)
+  if (f && fm) {
+    traces.push({ x: t, y: fm.re, name: 'Re M fit', mode: 'lines', line: { color: COLORS.fit, width: 1.6 } });
+    traces.push({ x: t, y: fm.im, name: 'Im M fit', mode: 'lines', line: { color: '#c49bd8', width: 1.6 } });
+    traces.push({ x: t, y: c.im.map(function (v, i) { return v - fm.im[i]; }), name: 'Im residual (fit)',
       mode: 'lines', line: { color: COLORS.fit, width: 1 }, yaxis: 'y2' });
   }
   const marks = pulseMarks(m);
@@ -518,7 +515,7 @@ async function pollFit() {
   setFitButtons(false);
   if (status.state === 'done') {
     $('fit-status').textContent = 'fit done in ' + status.elapsed_s.toFixed(1) + ' s (' + status.result.iterations +
-      ' iterations)';
+      ' iterations, ' + status.result.simulations + ' simulations)';
     showFit(status.result);
   } else if (status.state === 'failed') {
     $('fit-status').textContent = '';
@@ -528,19 +525,25 @@ async function pollFit() {
   }
 }
 
-function showFit(result) {
+async function showFit(result) {
   inf.fit = result;
+  inf.fitModel = null;
   ['alpha', 'xi', 'd'].forEach(function (k) {
-    $('fit-' + k).textContent = fmt(result.fit[k], 4) + ' ± ' + fmt(result.stderr[k], 2);
-    $('comb-' + k).textContent = result.combined ? fmt(result.combined[k], 4) : '–';
-    $('cint-' + k).textContent = result.combined_interval_90 ? intervalText(result.combined_interval_90[k]) : '–';
+    $('fit-' + k).textContent = fmt(result.fit[k], 4) + ' ± ' + fmt(result.sd[k], 2);
+    $('cint-' + k).textContent = intervalText(result.interval_90[k]);
   });
   $('estimate-table').classList.add('with-fit');
-  let note = 'Fit residual RMS ' + fmt(result.residual_rms, 3) + ' (a correct model leaves about ' +
-    fmt(result.expected_rms, 3) + '). Recommended: ' + result.recommended + '.';
-  if (result.warning) { note += ' Warning: ' + result.warning + ' — keep the network\'s estimate.'; }
+  let note = 'Likelihood fit: χ² ' + fmt(result.chi_square, 4) + ' for ' + result.dimension + ' binned values ' +
+    '(a correct model gives about that many), noise σ ' + fmt(result.noise, 3) + ' per component.';
+  if (result.warning) { note += ' Warning: ' + result.warning; }
   $('fit-note').textContent = note;
   drawPlane();
+  try {
+    inf.fitModel = await api('/api/simulate', modelRequest(Object.assign({ kernel: inf.estimate.kernel }, result.fit),
+      inf.curve.samples));
+  } catch (e) {
+    showError('infer-error', e.message);
+  }
   drawComparison();
 }
 

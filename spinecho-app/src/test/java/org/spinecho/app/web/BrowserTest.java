@@ -223,6 +223,8 @@ class BrowserTest {
         waiting(full ? 900 : LIMIT).until(x -> driver.findElement(By.id("fit-status")).getText().startsWith("fit done"));
         assertTrue(driver.findElement(By.id("estimate-table")).getAttribute("class").contains("with-fit"));
         assertTrue(driver.findElement(By.id("fit-alpha")).getText().contains("±"));
+        assertTrue(driver.findElement(By.id("cint-alpha")).getText().startsWith("["));
+        waiting(LIMIT).until(x -> trace("curve-plot", "Re M fit") != null);
         assertEquals(471, trace("curve-plot", "Re M fit").size());
         screenshot("web-fit.png");
         assertNoConsoleErrors();
