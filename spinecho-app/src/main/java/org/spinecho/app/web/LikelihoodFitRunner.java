@@ -54,6 +54,9 @@ final class LikelihoodFitRunner {
                    int iterations, long simulations, String warning) {
     }
 
+    /** Fewest layouts the fit accepts (it estimates the layout's covariance from them). */
+    static final int MIN_LAYOUTS = 4;
+
     private LikelihoodFitRunner() {
     }
 

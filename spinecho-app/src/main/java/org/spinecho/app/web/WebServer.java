@@ -203,8 +203,9 @@ public final class WebServer implements AutoCloseable {
                 throw ApiError.badRequest("'lattice' may have at most " + SimulationRequest.MAX_SITES + " sites here");
             }
             long k = Json.integer(req, "layout-seeds", 4);
-            if (k < 1 || k > SimulationRequest.MAX_LAYOUTS) {
-                throw ApiError.badRequest("'layout-seeds' must be from 1 to " + SimulationRequest.MAX_LAYOUTS + ", got " + k);
+            if (k < LikelihoodFitRunner.MIN_LAYOUTS || k > SimulationRequest.MAX_LAYOUTS) {
+                throw ApiError.badRequest("'layout-seeds' must be from " + LikelihoodFitRunner.MIN_LAYOUTS + " to "
+                        + SimulationRequest.MAX_LAYOUTS + " (the fit estimates the layout's covariance from them), got " + k);
             }
             double noise = Json.number(req, "noise", Double.NaN);
             if (noise < 0) {

@@ -215,7 +215,7 @@ class BrowserTest {
         assertEquals(Boolean.TRUE, js("const t = document.getElementById('plane-plot').data.find(x => x.type === 'contour');"
                 + "return t !== undefined && t.z.length === " + (full ? 16 : 4) + ";"));
         layouts.clear();
-        layouts.sendKeys(full ? "4" : "1");
+        layouts.sendKeys("4");
         WebElement lattice = driver.findElement(By.id("fit-lattice"));
         lattice.clear();
         lattice.sendKeys(full ? "50x50" : "10x10");

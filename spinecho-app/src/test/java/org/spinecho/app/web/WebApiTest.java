@@ -235,8 +235,9 @@ class WebApiTest {
         Thread.sleep(500);
         Answer cancelled = call("DELETE", "/api/fit/" + id, null);
         assertEquals("cancelled", cancelled.json().get("state").asText());
-        // a small fit (8x8 lattice, one layout) runs after it to the end: the cancelled one has let go
-        ObjectNode quick = req.deepCopy().put("lattice", "8x8").put("layout-seeds", 1);
+        // a small fit (8x8 lattice, the fewest layouts) runs after it to the end: the cancelled one has let go
+        assertEquals(400, post("/api/fit", req.deepCopy().put("layout-seeds", 1)).status());
+        ObjectNode quick = req.deepCopy().put("lattice", "8x8").put("layout-seeds", 4);
         String quickId = post("/api/fit", quick).json().get("id").asText();
         JsonNode status;
         long deadline = System.nanoTime() + 600_000_000_000L; // an upper bound for a busy machine
