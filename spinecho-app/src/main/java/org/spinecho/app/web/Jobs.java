@@ -52,6 +52,7 @@ final class Jobs implements AutoCloseable {
         volatile long finished;
         volatile State state = State.QUEUED;
         volatile String phase = "waiting for the computations before it";
+        volatile String lastStage;
         volatile Object result;
         volatile String error;
         volatile Future<?> future;
@@ -117,6 +118,7 @@ final class Jobs implements AutoCloseable {
 
                 @Override
                 public void stage(String what) {
+                    job.lastStage = what;
                     job.phase = phase + ": " + what;
                 }
             });
@@ -125,7 +127,7 @@ final class Jobs implements AutoCloseable {
             } else {
                 job.result = r;
                 job.state = State.DONE;
-                job.phase = "done";
+                job.phase = job.lastStage == null ? "done" : "done (" + job.lastStage + ")";
             }
         } catch (ApiError e) {
             job.error = e.getMessage();

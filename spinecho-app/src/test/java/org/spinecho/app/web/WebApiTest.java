@@ -250,7 +250,8 @@ class WebApiTest {
         JsonNode r = status.get("result");
         assertTrue(r.get("chi_square").asDouble() > 0);
         assertTrue(r.get("simulations").asLong() > 0);
-        assertTrue(status.get("phase").asText().contains("simulations"), status::toString); // its progress
+        // its progress: the fit's last stage and simulation count
+        assertTrue(status.get("phase").asText().matches("done \\(.*, \\d+ simulations\\)"), status::toString);
         String[] names = {"alpha", "xi", "d"};
         double[][] box = {{0, 1}, {3, 20}, {2, 5}}; // the gauss prior: the fit's bounds
         for (int v = 0; v < 3; v++) {
