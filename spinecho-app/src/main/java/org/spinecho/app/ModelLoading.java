@@ -8,7 +8,7 @@ import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.TrainedModel;
 
 /** Loading a model directory given on the command line, with one-line errors. */
-final class ModelLoading {
+public final class ModelLoading {
     private ModelLoading() {
     }
 
@@ -25,7 +25,7 @@ final class ModelLoading {
     }
 
     /** The checkout's models/ folder: the launcher passes the checkout as spinecho.home. */
-    static Path defaultModels() {
+    public static Path defaultModels() {
         String home = System.getProperty("spinecho.home");
         return home != null ? Path.of(home, "models") : Path.of("models");
     }

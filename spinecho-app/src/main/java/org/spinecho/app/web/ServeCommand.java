@@ -51,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!(maxUploadMb >= 0.01 && maxUploadMb <= 1024)) {
             return fail(err, 2, "--max-upload-mb must be from 0.01 to 1024, got " + maxUploadMb);
         }
-        Path root = models != null ? models : defaultModels();
+        Path root = models != null ? models : org.spinecho.app.ModelLoading.defaultModels();
         WebServer.Config local = WebServer.Config.local(port, root);
         WebServer.Config config = new WebServer.Config(bind, port, root, local.threads(), local.fitThreads(),
                 (long) (maxUploadMb * 1048576));
@@ -78,11 +78,5 @@ public final class ServeCommand implements Callable<Integer> {
         err.println("serve: " + message);
         err.flush();
         return code;
-    }
-
-    /** The shipped models: {@code <spinecho.home>/models}, or models/ in the working directory. */
-    static Path defaultModels() {
-        String home = System.getProperty("spinecho.home");
-        return home != null ? Path.of(home, "models") : Path.of("models");
     }
 }
