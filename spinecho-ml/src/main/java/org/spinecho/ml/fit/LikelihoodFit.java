@@ -51,6 +51,7 @@ public final class LikelihoodFit {
     private final MeanFieldMethod method;
     private final boolean globalStage;
     private final boolean scaleAndPhase;
+    private final int finalLayouts;
 
     private LikelihoodFit(Builder b) {
         this.layouts = b.layouts;
@@ -63,6 +64,7 @@ public final class LikelihoodFit {
         this.method = b.method;
         this.globalStage = b.globalStage;
         this.scaleAndPhase = b.scaleAndPhase;
+        this.finalLayouts = b.finalLayouts;
     }
 
     public static Builder builder() {
@@ -151,30 +153,10 @@ public final class LikelihoodFit {
         double[] y = binning.apply(data);
         double[][] priorPrecision = prior == null ? new double[3][3] : prior.precision();
         double[] priorMean = prior == null ? start.toArray() : prior.mean();
-        long[] seeds = new long[layouts];
-        for (int i = 0; i < layouts; i++) {
-            seeds[i] = firstSeed + i;
-        }
         BatchSimulator simulator = new BatchSimulator(threads);
         long[] sims = {0};
-        Evaluator eval = (theta, full) -> {
-            boolean[] wanted = full ? new boolean[] {true, true, true} : new boolean[] {false, false, true};
-            LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, relativeStep, dStep, false,
-                    wanted, simulator, method, i -> { });
-            // θ and one forward step per differentiated parameter
-            sims[0] += (full ? 4L : 2L) * layouts * experiment.curves();
-            double[][] jac = {s.jacobian(0), s.jacobian(1), s.jacobian(2)};
-            if (!scaleAndPhase) {
-                return Local.of(s, y, jac, noise, priorMean, priorPrecision);
-            }
-            double[] scaled = y.clone();
-            double modulus = rescale(scaled, s.mean(), experiment, binning.size());
-            // the profiled residual y/c(θ) − μ(θ) moves only orthogonally to μ and iμ
-            for (double[] j : jac) {
-                projectOut(j, s.mean(), experiment, binning.size());
-            }
-            return Local.of(s, scaled, jac, noise / modulus, priorMean, priorPrecision);
-        };
+        Evaluator eval = evaluator(experiment, binning, y, noise, priorMean, priorPrecision, seeds(layouts),
+                simulator, sims);
         Theta s0 = clamp(start, box);
 
         // global stage: starts along the valley, ranked with d profiled out
@@ -203,6 +185,15 @@ public final class LikelihoodFit {
                 current = end;
             }
         }
+        // final stage: the same search's end point refined with a covariance from more layouts (the
+        // few layouts of the search make the covariance too permissive along the valley)
+        if (finalLayouts > layouts) {
+            Evaluator fine = evaluator(experiment, binning, y, noise, priorMean, priorPrecision, seeds(finalLayouts),
+                    simulator, sims);
+            Local end = refine(fine, fine.at(current.theta, true), box, listener, sims);
+            iterations += end.iterations;
+            current = end;
+        }
         double[][] cov = current.posteriorCovariance();
         double[] sd = new double[3];
         double[][] interval = new double[3][2];
@@ -222,6 +213,36 @@ public final class LikelihoodFit {
         }
         return new Result(current.theta, s0, PerParameter.of(sd), cov, interval, current.chiSquare, dim, iterations,
                 sims[0], List.copyOf(scored), warning);
+    }
+
+    private long[] seeds(int count) {
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = firstSeed + i;
+        }
+        return out;
+    }
+
+    private Evaluator evaluator(Experiment experiment, Binning binning, double[] y, double noise, double[] priorMean,
+                                double[][] priorPrecision, long[] seeds, BatchSimulator simulator, long[] sims) {
+        return (theta, full) -> {
+            boolean[] wanted = full ? new boolean[] {true, true, true} : new boolean[] {false, false, true};
+            LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, relativeStep, dStep, false,
+                    wanted, simulator, method, i -> { });
+            // θ and one forward step per differentiated parameter
+            sims[0] += (full ? 4L : 2L) * seeds.length * experiment.curves();
+            double[][] jac = {s.jacobian(0), s.jacobian(1), s.jacobian(2)};
+            if (!scaleAndPhase) {
+                return Local.of(s, y, jac, noise, priorMean, priorPrecision);
+            }
+            double[] scaled = y.clone();
+            double modulus = rescale(scaled, s.mean(), experiment, binning.size());
+            // the profiled residual y/c(θ) − μ(θ) moves only orthogonally to μ and iμ
+            for (double[] j : jac) {
+                projectOut(j, s.mean(), experiment, binning.size());
+            }
+            return Local.of(s, scaled, jac, noise / modulus, priorMean, priorPrecision);
+        };
     }
 
     /** How many of the best-ranked starts are refined by Gauss–Newton. */
@@ -587,6 +608,7 @@ public final class LikelihoodFit {
         private MeanFieldMethod method = MeanFieldMethod.FFT;
         private boolean globalStage = true;
         private boolean scaleAndPhase;
+        private int finalLayouts;
 
         private Builder() {
         }
@@ -662,6 +684,19 @@ public final class LikelihoodFit {
          */
         public Builder scaleAndPhase(boolean value) {
             scaleAndPhase = value;
+            return this;
+        }
+
+        /**
+         * Layouts of a final refinement of the search's end point (default 0: none); more than
+         * {@link #layouts} makes the covariance along the α–ξ valley trustworthy, at 4·K
+         * simulations an iteration.
+         */
+        public Builder finalLayouts(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("final layouts must be >= 0, got " + value);
+            }
+            finalLayouts = value;
             return this;
         }
 

@@ -57,6 +57,24 @@ class LikelihoodFitTest {
         assertTrue(r.sd().alpha() < 0.15 * truth.alpha(), "the curve determines alpha: " + r.sd());
     }
 
+    /** A final refinement on more layouts runs after the search (more simulations) and stays at the truth. */
+    @Test
+    void aFinalRefinementOnMoreLayoutsKeepsTheAnswer() {
+        Experiment exp = Experiment.single(TEMPLATE);
+        Theta truth = new Theta(0.6, 4, 3.2);
+        double[] data = meanCurve(exp, truth);
+        LikelihoodFit.Result plain = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(6)
+                .globalStage(false).build()
+                .fit(exp, data, 1e-4, truth, null, Preset.GAUSS.prior(), LikelihoodFit.Listener.NONE);
+        LikelihoodFit.Result fine = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(6)
+                .globalStage(false).finalLayouts(2 * K).build()
+                .fit(exp, data, 1e-4, truth, null, Preset.GAUSS.prior(), LikelihoodFit.Listener.NONE);
+        assertTrue(fine.simulations() >= plain.simulations() + 4L * 2 * K, fine.simulations() + " vs " + plain.simulations());
+        for (int k = 0; k < 3; k++) {
+            assertEquals(truth.get(k), fine.estimate().get(k), 1.5 * fine.sd().get(k), "parameter " + k + ": " + fine);
+        }
+    }
+
     @Test
     void anUnknownScaleAndPhaseAreFittedAway() {
         Experiment exp = Experiment.single(TEMPLATE);
