@@ -176,9 +176,8 @@ public final class BoundCommand implements Callable<Integer> {
                 throw new UsageError(e.getMessage());
             }
         }
-        SimulationParameters template = new SimulationParameters(CouplingKernel.of(preset.kernel(), 10, 1), 0, 1, 3,
-                OptionChecks.lattice("--lattice", lattice), org.spinecho.sim.LineShape.DEFAULT,
-                org.spinecho.sim.SpectrumLayout.RANDOM, 0, EchoSequence.DEFAULT.withNtau(ntau));
+        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0, 3)
+                .withLattice(OptionChecks.lattice("--lattice", lattice)).withSequence(EchoSequence.DEFAULT.withNtau(ntau));
         Experiment experiment;
         FisherBound bound;
         try {

@@ -166,7 +166,7 @@ public final class FitCommand implements Callable<Integer> {
         curves.forEach(c -> inputs.add(new OutputGuard.Named("--curve", c)));
         OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--json", json),
                 new OutputGuard.Named("--record", record)), inputs, start != null ? List.of()
-                : List.of(ModelLoading.protectedDir(model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel()))));
+                : List.of(ModelLoading.protectedDir(modelDir(preset))));
         SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0.5, 3)
                 .withLattice(l);
         if (echosR != null) {
@@ -228,7 +228,7 @@ public final class FitCommand implements Callable<Integer> {
         if (start != null) {
             s0 = clampedTheta(new double[] {start.get(0), start.get(1), start.get(2)});
         } else {
-            Path dir = model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
+            Path dir = modelDir(preset);
             try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
                 MeasuredCurve first = data.get(0);
                 ModelLoading.checkLength(m, first.re().length, curves.get(0));
@@ -248,9 +248,16 @@ public final class FitCommand implements Callable<Integer> {
         LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).scaleAndPhase(measured).build();
         long t0 = System.nanoTime();
         LikelihoodFit.Result r;
-        try (CurveProgress progress = CurveProgress.create("fit")) {
-            r = fit.fit(experiment, raw, sigma, s0, prior, preset.prior(), (stage, sims) -> { });
-        }
+        PrintWriter err = spec.commandLine().getErr();
+        long[] lastNote = {System.nanoTime()};
+        r = fit.fit(experiment, raw, sigma, s0, prior, preset.prior(), (stage, sims) -> {
+            long now = System.nanoTime();
+            if (now - lastNote[0] >= 10_000_000_000L) { // a plain line every 10 s at most: a fit takes minutes
+                lastNote[0] = now;
+                err.printf(Locale.ROOT, "fit: %s, %d simulations so far%n", stage, sims);
+                err.flush();
+            }
+        });
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "noise: %.3g per component (%s)%n", sigma, noise != null ? "given" : "estimated from the curve");
         if (network != null) {
@@ -323,7 +330,7 @@ public final class FitCommand implements Callable<Integer> {
         if (count < 1 || count > data.size()) {
             throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
         }
-        Path dir = model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
+        Path dir = modelDir(preset);
         try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
             ModelLoading.checkLength(m, data.samples(), echosR);
             LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
@@ -463,6 +470,11 @@ public final class FitCommand implements Callable<Integer> {
                     java.util.Arrays.copyOfRange(v, 4, 7), res, v[19]));
         }
         return rows;
+    }
+
+    /** --model, or the shipped model of the kernel. */
+    private Path modelDir(Preset preset) {
+        return model != null ? model : ModelLoading.defaultModels().resolve(preset.kernel());
     }
 
     private static Theta clampedTheta(double[] v) {

@@ -21,6 +21,16 @@ public record Prior(Range alpha, Range xi, Range d) {
         }
     }
 
+    /** The range of parameter {@code k} in the order α, ξ, d. */
+    public Range range(int k) {
+        return switch (k) {
+            case 0 -> alpha;
+            case 1 -> xi;
+            case 2 -> d;
+            default -> throw new IndexOutOfBoundsException("parameter " + k + " of 3");
+        };
+    }
+
     public Prior withAlpha(Range value) {
         return new Prior(value, xi, d);
     }

@@ -1,7 +1,6 @@
 package org.spinecho.ml.bound;
 
 import org.spinecho.data.Prior;
-import org.spinecho.data.Range;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.sim.Theta;
 
@@ -97,13 +96,7 @@ public record Bound(Theta theta, double noise, double[] flipAnglesDegrees, int l
 
     /** The prior's standard deviation of parameter {@code k} (uniform on its range). */
     public static double priorSd(Prior prior, int k) {
-        Range r = switch (k) {
-            case 0 -> prior.alpha();
-            case 1 -> prior.xi();
-            case 2 -> prior.d();
-            default -> throw new IndexOutOfBoundsException("parameter " + k);
-        };
-        return r.width() / Math.sqrt(12);
+        return prior.range(k).width() / Math.sqrt(12);
     }
 
     private static double[][] copy(double[][] a) {

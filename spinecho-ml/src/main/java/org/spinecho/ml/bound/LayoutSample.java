@@ -87,18 +87,6 @@ public final class LayoutSample {
     public static LayoutSample simulate(Experiment experiment, Theta theta, Binning binning, long[] seeds,
                                         double relativeStep, double dStep, boolean centralDifferences,
                                         BatchSimulator simulator, MeanFieldMethod method, IntConsumer progress) {
-        return simulate(experiment, theta, binning, seeds, relativeStep, dStep, centralDifferences,
-                new boolean[] {true, true, true}, simulator, method, progress);
-    }
-
-    /**
-     * As above, differentiating only the parameters marked in {@code wanted}; the others' derivatives
-     * are zero (cheaper: 1 + 1 or 2 points per wanted parameter).
-     */
-    public static LayoutSample simulate(Experiment experiment, Theta theta, Binning binning, long[] seeds,
-                                        double relativeStep, double dStep, boolean centralDifferences,
-                                        boolean[] wanted, BatchSimulator simulator, MeanFieldMethod method,
-                                        IntConsumer progress) {
         if (seeds.length < 2) {
             throw new IllegalArgumentException("at least 2 layouts are needed, got " + seeds.length);
         }
@@ -117,9 +105,6 @@ public final class LayoutSample {
         List<Theta> points = new ArrayList<>();
         points.add(theta);
         for (int a = 0; a < 3; a++) {
-            if (!wanted[a]) {
-                continue;
-            }
             points.add(theta.with(a, theta.get(a) + steps[a]));
             if (central[a]) {
                 points.add(theta.with(a, theta.get(a) - steps[a]));
@@ -168,9 +153,6 @@ public final class LayoutSample {
         double[][][] derivatives = new double[3][k][binning.dimension()];
         int index = 1;
         for (int a = 0; a < 3; a++) {
-            if (!wanted[a]) {
-                continue;
-            }
             int up = index++;
             int down = central[a] ? index++ : 0;
             double span = central[a] ? 2 * steps[a] : steps[a];

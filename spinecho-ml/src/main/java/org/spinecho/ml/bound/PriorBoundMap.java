@@ -64,9 +64,7 @@ public record PriorBoundMap(Preset preset, long seed, double[] noises, List<Poin
             for (int j = 0; j < v.length; j++) {
                 v[j] = points.get(j).bounds().get(i).nmse(preset.prior()).get(k);
             }
-            java.util.Arrays.sort(v);
-            int n = v.length;
-            med[k] = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            med[k] = org.spinecho.data.Statistics.median(v);
         }
         return PerParameter.of(med);
     }

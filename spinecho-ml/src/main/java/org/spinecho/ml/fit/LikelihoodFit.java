@@ -163,7 +163,7 @@ public final class LikelihoodFit {
         List<ScoredStart> scored = new ArrayList<>();
         List<Local> ranked = new ArrayList<>();
         for (Theta candidate : globalStage ? starts(s0, prior, box) : List.of(s0)) {
-            Local local = eval.at(candidate, true);
+            Local local = eval.at(candidate);
             listener.progressed("starts", sims[0]);
             // d and the steep direction across the α–ξ valley are sharp: rank the starts by the
             // objective with both already optimised (the local quadratic model's minimum in that plane),
@@ -190,7 +190,7 @@ public final class LikelihoodFit {
         if (finalLayouts > layouts) {
             Evaluator fine = evaluator(experiment, binning, y, noise, priorMean, priorPrecision, seeds(finalLayouts),
                     simulator, sims);
-            Local end = refine(fine, fine.at(current.theta, true), box, listener, sims);
+            Local end = refine(fine, fine.at(current.theta), box, listener, sims);
             iterations += end.iterations;
             current = end;
         }
@@ -199,7 +199,7 @@ public final class LikelihoodFit {
         double[][] interval = new double[3][2];
         for (int k = 0; k < 3; k++) {
             sd[k] = Math.sqrt(cov[k][k]);
-            Range r = range(box, k);
+            Range r = box.range(k);
             double v = current.theta.get(k);
             interval[k][0] = Math.max(r.lo(), v - Z90 * sd[k]);
             interval[k][1] = Math.min(r.hi(), v + Z90 * sd[k]);
@@ -225,12 +225,11 @@ public final class LikelihoodFit {
 
     private Evaluator evaluator(Experiment experiment, Binning binning, double[] y, double noise, double[] priorMean,
                                 double[][] priorPrecision, long[] seeds, BatchSimulator simulator, long[] sims) {
-        return (theta, full) -> {
-            boolean[] wanted = full ? new boolean[] {true, true, true} : new boolean[] {false, false, true};
+        return theta -> {
             LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, relativeStep, dStep, false,
-                    wanted, simulator, method, i -> { });
-            // θ and one forward step per differentiated parameter
-            sims[0] += (full ? 4L : 2L) * seeds.length * experiment.curves();
+                    simulator, method, i -> { });
+            // θ and one forward step per parameter
+            sims[0] += 4L * seeds.length * experiment.curves();
             double[][] jac = {s.jacobian(0), s.jacobian(1), s.jacobian(2)};
             if (!scaleAndPhase) {
                 return Local.of(s, y, jac, noise, priorMean, priorPrecision);
@@ -269,7 +268,7 @@ public final class LikelihoodFit {
                     accepted = true;
                     break;
                 }
-                Local candidate = eval.at(next, true);
+                Local candidate = eval.at(next);
                 listener.progressed("iteration " + (it + 1), sims[0]);
                 // compared under the current covariance: a quasi-likelihood step (the fixed point solves
                 // JᵀP(y − μ) = prior term, with P following θ from iteration to iteration)
@@ -357,7 +356,7 @@ public final class LikelihoodFit {
         out.add(s0);
         // the valley α·ξ^p ≈ const is a straight line in (ln α, ln ξ): step along the prior's principal
         // axis there
-        double a0 = Math.max(s0.alpha(), 0.02 * range(box, 0).width());
+        double a0 = Math.max(s0.alpha(), 0.02 * box.range(0).width());
         double[] axis;
         if (prior != null) {
             double[][] c = prior.covariance();
@@ -381,8 +380,8 @@ public final class LikelihoodFit {
     }
 
     private interface Evaluator {
-        /** The local model at θ; with {@code full} false only d is differentiated (enough to rank starts). */
-        Local at(Theta theta, boolean full);
+        /** The local model at θ (mean, Jacobian and covariance from the evaluator's layouts). */
+        Local at(Theta theta);
     }
 
     /** The local Gaussian model at one θ: residual, Jacobian, precision and the objective. */
@@ -492,17 +491,6 @@ public final class LikelihoodFit {
             return g;
         }
 
-        /** The objective after the best shift of d alone, by the local quadratic model. */
-        double profiledOverD() {
-            double[] dp = sub(theta.toArray(), priorMean);
-            double g = jtpr[2];
-            for (int b = 0; b < 3; b++) {
-                g -= priorPrecision[2][b] * dp[b];
-            }
-            double h = jtpj[2][2] + priorPrecision[2][2];
-            return h > 0 ? objective - g * g / h : objective;
-        }
-
         /** The damped Gauss-Newton step. */
         double[] step(double damping) {
             double[][] h = posteriorInformation();
@@ -578,22 +566,13 @@ public final class LikelihoodFit {
     static Theta clamp(Theta t, Prior box) {
         double[] v = t.toArray();
         for (int k = 0; k < 3; k++) {
-            Range r = range(box, k);
+            Range r = box.range(k);
             v[k] = Math.max(r.lo(), Math.min(r.hi(), v[k]));
         }
         if (!(v[1] > 0)) {
             v[1] = 1e-3;
         }
         return Theta.of(v);
-    }
-
-    static Range range(Prior box, int k) {
-        return switch (k) {
-            case 0 -> box.alpha();
-            case 1 -> box.xi();
-            case 2 -> box.d();
-            default -> throw new IndexOutOfBoundsException("parameter " + k);
-        };
     }
 
     /** Settings of a {@link LikelihoodFit}. */

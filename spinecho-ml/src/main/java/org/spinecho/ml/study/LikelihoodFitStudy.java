@@ -162,8 +162,7 @@ public final class LikelihoodFitStudy {
                 warned++;
             }
         }
-        java.util.Arrays.sort(secs);
-        double median = n % 2 == 1 ? secs[n / 2] : (secs[n / 2 - 1] + secs[n / 2]) / 2;
+        double median = org.spinecho.data.Statistics.median(secs);
         return new Summary(Scores.compute(truth, net), Scores.compute(truth, fitted), PerParameter.of(cov), warned,
                 median);
     }

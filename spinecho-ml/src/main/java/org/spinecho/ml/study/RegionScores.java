@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.PerParameter;
-import org.spinecho.sim.Theta;
 
 /**
  * An estimator's squared errors by region of parameter space, each in units of the prior's variance
@@ -51,7 +50,7 @@ public final class RegionScores {
             }
             n++;
             for (int k = 0; k < 3; k++) {
-                double w = k == 0 ? prior.alpha().width() : k == 1 ? prior.xi().width() : prior.d().width();
+                double w = prior.range(k).width();
                 double e = predicted[i][k] - truth[i][k];
                 sum[k] += e * e / (w * w / 12);
             }
@@ -65,10 +64,5 @@ public final class RegionScores {
 
     private static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.3g", v);
-    }
-
-    /** The names of the parameters, for headers. */
-    public static List<String> parameters() {
-        return Theta.NAMES;
     }
 }
