@@ -159,7 +159,7 @@ public final class LikelihoodFit {
                 simulator, sims);
         Theta s0 = clamp(start, box);
 
-        // global stage: starts along the valley, ranked with d profiled out
+        // global stage: starts along the valley, ranked with d and the cross-valley direction profiled out
         List<ScoredStart> scored = new ArrayList<>();
         List<Local> ranked = new ArrayList<>();
         for (Theta candidate : globalStage ? starts(s0, prior, box) : List.of(s0)) {
