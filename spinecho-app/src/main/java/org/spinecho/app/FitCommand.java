@@ -266,7 +266,8 @@ public final class FitCommand implements Callable<Integer> {
         Theta e = r.estimate();
         PerParameter sd = r.sd();
         double[][] iv = r.interval90();
-        out.printf(Locale.ROOT, "fit:      alpha %.4f  xi %.3f  d %.4f%n", e.alpha(), e.xi(), e.d());
+        out.printf(Locale.ROOT, "fit:      alpha %.4f  xi %.3f  d %.4f   (posterior mean along the valley; mode "
+                + "alpha %.4f  xi %.3f  d %.4f)%n", e.alpha(), e.xi(), e.d(), r.mode().alpha(), r.mode().xi(), r.mode().d());
         for (int k = 0; k < 3; k++) {
             out.printf(Locale.ROOT, "  %-5s sd %.3g   90%% interval [%.4g, %.4g]%n", Theta.NAMES.get(k), sd.get(k),
                     iv[k][0], iv[k][1]);
@@ -288,6 +289,14 @@ public final class FitCommand implements Callable<Integer> {
                 ivNode.putArray(Theta.NAMES.get(k)).add(iv[k][0]).add(iv[k][1]);
             }
             root.set("start", triple(mapper, r.start().toArray()));
+            root.set("mode", triple(mapper, r.mode().toArray()));
+            ArrayNode walk = root.putArray("valley");
+            for (LikelihoodFit.ValleyPoint p : r.valley()) {
+                ObjectNode n = triple(mapper, p.theta().toArray());
+                n.put("objective", p.objective());
+                n.put("weight", p.weight());
+                walk.add(n);
+            }
             if (network != null) {
                 root.set("model", triple(mapper, network));
             }
@@ -465,7 +474,8 @@ public final class FitCommand implements Callable<Integer> {
             double[][] iv = {{v[13], v[14]}, {v[15], v[16]}, {v[17], v[18]}};
             LikelihoodFit.Result res = new LikelihoodFit.Result(Theta.of(java.util.Arrays.copyOfRange(v, 7, 10)),
                     Theta.of(java.util.Arrays.copyOfRange(v, 4, 7)), PerParameter.of(java.util.Arrays.copyOfRange(v, 10, 13)),
-                    null, iv, v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null);
+                    null, iv, v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null,
+                    Theta.of(java.util.Arrays.copyOfRange(v, 7, 10)), List.of());
             rows.add(new LikelihoodFitStudy.Row((int) v[0], java.util.Arrays.copyOfRange(v, 1, 4),
                     java.util.Arrays.copyOfRange(v, 4, 7), res, v[19]));
         }
