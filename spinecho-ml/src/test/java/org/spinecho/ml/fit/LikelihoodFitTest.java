@@ -112,4 +112,46 @@ class LikelihoodFitTest {
         assertTrue(width > 6, "a wide interval on an invisible xi, got " + width);
         assertEquals(3.2, r.estimate().d(), 0.02, r.toString());
     }
+    /**
+     * The walk along the valley: its weights sum to 1, the estimate is their weighted mean, the
+     * truth (whose mean curve the data are) carries the most weight, and a temperature above 1
+     * spreads the weight and widens the intervals without moving the mode.
+     */
+    @Test
+    void theWalkAlongTheValleyIsAPosteriorMean() {
+        Experiment exp = Experiment.single(TEMPLATE);
+        Theta truth = new Theta(0.6, 4, 3.2);
+        double[] data = meanCurve(exp, truth);
+        LikelihoodFit.Builder b = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(6)
+                .globalStage(false).valley(4, 0.05);
+        LikelihoodFit.Result cold = b.build().fit(exp, data, 1e-3, truth, null, Preset.GAUSS.prior(),
+                LikelihoodFit.Listener.NONE);
+        LikelihoodFit.Result warm = b.temperature(50).build().fit(exp, data, 1e-3, truth, null, Preset.GAUSS.prior(),
+                LikelihoodFit.Listener.NONE);
+        for (LikelihoodFit.Result r : List.of(cold, warm)) {
+            assertTrue(r.valley().size() >= 3, "the walk took steps: " + r.valley());
+            double total = 0;
+            double[] mean = new double[3];
+            for (LikelihoodFit.ValleyPoint p : r.valley()) {
+                total += p.weight();
+                for (int k = 0; k < 3; k++) {
+                    mean[k] += p.weight() * p.theta().get(k);
+                }
+            }
+            assertEquals(1, total, 1e-12);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(mean[k], r.estimate().get(k), 1e-12);
+            }
+        }
+        LikelihoodFit.ValleyPoint heaviest = cold.valley().stream()
+                .max(java.util.Comparator.comparingDouble(LikelihoodFit.ValleyPoint::weight)).orElseThrow();
+        assertEquals(truth.alpha(), heaviest.theta().alpha(), 0.03 * truth.alpha(), cold.toString());
+        assertEquals(truth.alpha(), cold.estimate().alpha(), 0.03 * truth.alpha(), cold.toString());
+        assertEquals(cold.mode(), warm.mode());
+        for (int k = 0; k < 3; k++) {
+            double wCold = cold.interval90()[k][1] - cold.interval90()[k][0];
+            double wWarm = warm.interval90()[k][1] - warm.interval90()[k][0];
+            assertTrue(wWarm > 2 * wCold, "parameter " + k + ": " + wWarm + " vs " + wCold);
+        }
+    }
 }
