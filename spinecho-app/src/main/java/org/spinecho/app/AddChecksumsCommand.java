@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spinecho.ml.ModelFormatException;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ public final class AddChecksumsCommand implements Callable<Integer> {
             return Cli.fail(err, "add-checksums", 2, "--model " + model + ": no such model directory");
         }
         try {
-            boolean added = TrainedModel.addChecksums(model);
+            boolean added = ModelDirectory.addChecksums(model);
             err.println("add-checksums: " + (added ? "recorded the SHA-256 of every file of " + model + " in its manifest"
                     : model + " already records the SHA-256 of every file; they match"));
             err.flush();

@@ -23,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoCurve;
@@ -97,14 +97,14 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Lattice l = Lattice.parse(lattice);
             OutputGuard.checkReportDirectory("--out", out, protectedPaths(modelRoot));
-            List<TrainedModel> loaded = new ArrayList<>();
+            List<Estimator> loaded = new ArrayList<>();
             List<String> kernels = List.of("gauss", "rkky");
             try {
                 for (String k : kernels) {
                     loaded.add(ModelLoading.load(modelRoot.resolve(k), k, err));
                 }
             } catch (RuntimeException e) {
-                loaded.forEach(TrainedModel::close);
+                loaded.forEach(Estimator::close);
                 throw e;
             }
             err.printf(Locale.ROOT, "demo: %d fresh curves per kernel (seeds %d: gauss, +1: rkky; %s lattice), models from %s%n",
@@ -122,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             } finally {
                 pool.shutdownNow();
-                for (TrainedModel m : loaded) {
+                for (Estimator m : loaded) {
                     m.close();
                 }
             }
@@ -157,7 +157,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private KernelResult evaluate(String kernel, long setSeed, TrainedModel model, Lattice l, ExecutorService pool,
+    private KernelResult evaluate(String kernel, long setSeed, Estimator model, Lattice l, ExecutorService pool,
                                   CurveProgress progress, AtomicInteger done, int total, int examples)
             throws InterruptedException, ExecutionException {
         GenerationSpec gs = GenerationSpec.of(Preset.of(kernel), "eval", count, setSeed)

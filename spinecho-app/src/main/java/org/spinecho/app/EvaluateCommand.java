@@ -17,7 +17,8 @@ import org.spinecho.data.GaussianNoise;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
+import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.sim.SplitMix64;
 import picocli.CommandLine.Command;
@@ -87,7 +88,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IOException e) {
             return Cli.fail(err, "evaluate", 2, e.getMessage());
         }
-        try (TrainedModel m = ModelLoading.load(model, null, err)) {
+        try (Estimator m = ModelLoading.load(model, null, err)) {
             EchoDataset set = data.read();
             ModelLoading.checkLength(m, set.samples(), data.origin());
             String undefined = Scores.undefinedReason(set.params());
@@ -139,7 +140,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 err.flush();
             }
             if (record != null) {
-                m.recordScores(model, record, s, data.checksums(record + ":"));
+                ModelDirectory.recordScores(model, m, record, s, data.checksums(record + ":"));
                 err.println("evaluate: recorded the scores as '" + record + "' in " + model.resolve("manifest.json"));
                 err.flush();
             }

@@ -18,7 +18,7 @@ import org.spinecho.data.MeasuredCurve;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.PerParameter;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.fit.LikelihoodFit;
@@ -229,7 +229,7 @@ public final class FitCommand implements Callable<Integer> {
             s0 = clampedTheta(new double[] {start.get(0), start.get(1), start.get(2)});
         } else {
             Path dir = modelDir(preset);
-            try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
+            try (Estimator m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
                 MeasuredCurve first = data.get(0);
                 ModelLoading.checkLength(m, first.re().length, curves.get(0));
                 network = m.predict(new double[][] {first.re()}, new double[][] {first.im()})[0];
@@ -340,7 +340,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
         }
         Path dir = modelDir(preset);
-        try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
+        try (Estimator m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
             ModelLoading.checkLength(m, data.samples(), echosR);
             LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
             LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);

@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.ModelFormatException;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
+import org.spinecho.ml.ModelDirectory;
 
 /** Loading a model directory given on the command line, with one-line errors. */
 public final class ModelLoading {
@@ -13,12 +14,12 @@ public final class ModelLoading {
     }
 
     /** Loads {@code dir}; a missing, truncated, corrupted or foreign directory becomes a {@link UsageError}. */
-    static TrainedModel load(Path dir) {
+    static Estimator load(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UsageError("--model " + dir + ": no such model directory");
         }
         try {
-            return TrainedModel.load(dir);
+            return ModelDirectory.load(dir);
         } catch (ModelFormatException e) {
             throw new UsageError("--model " + dir + ": " + e.getMessage());
         }
@@ -35,20 +36,20 @@ public final class ModelLoading {
      * --kernel, or the kernel a command expects); a model directory saved before spinecho
      * checksummed all its files gets a one-line warning on {@code err}.
      */
-    static TrainedModel load(Path dir, String kernel, PrintWriter err) {
-        TrainedModel m = load(dir);
+    static Estimator load(Path dir, String kernel, PrintWriter err) {
+        Estimator m = load(dir);
         if (kernel != null && !kernel.equals(m.manifest().kernel())) {
             m.close();
             throw new UsageError("--model " + dir + " was trained on kernel " + m.manifest().kernel()
                     + ", but the kernel here is " + kernel + ": give a model of kernel " + kernel);
         }
-        warnIfUnchecked(m, dir, err);
+        warnIfUnchecked(dir, err);
         return m;
     }
 
     /** The one-line warning for a model directory whose files other than the weights are not checksummed. */
-    static void warnIfUnchecked(TrainedModel m, Path dir, PrintWriter err) {
-        if (err != null && !m.filesChecksummed()) {
+    static void warnIfUnchecked(Path dir, PrintWriter err) {
+        if (err != null && !ModelDirectory.filesChecksummed(dir)) {
             err.println("warning: model " + dir + " was saved by an older spinecho: only its weights are checksummed "
                     + "('spinecho add-checksums --model " + dir + "' records the others)");
             err.flush();
@@ -61,7 +62,7 @@ public final class ModelLoading {
     }
 
     /** Checks that curves of {@code samples} samples fit the model. */
-    static void checkLength(TrainedModel model, int samples, Path file) {
+    static void checkLength(Estimator model, int samples, Path file) {
         if (samples != model.curveLength()) {
             throw new UsageError(file + ": curves have " + samples + " samples, but the model expects "
                     + model.curveLength());

@@ -12,7 +12,7 @@ import org.spinecho.data.OutputGuard;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,7 +82,7 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return Cli.fail(err, "predict", 2, e.getMessage());
         }
-        try (TrainedModel m = ModelLoading.load(model, null, err)) {
+        try (Estimator m = ModelLoading.load(model, null, err)) {
             UncertaintyCalibration cal = m.calibration();
             if (uncertainty && cal == null) {
                 throw new UsageError("--model " + model + " has no uncertainty calibration: run 'spinecho calibrate' on "

@@ -15,7 +15,8 @@ import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.ArchitectureSpec;
 import org.spinecho.ml.NoiseAugmentation;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.ModelDirectory;
+import org.spinecho.ml.Network;
 import org.spinecho.ml.Trainer;
 import org.spinecho.ml.TrainingListener;
 import picocli.CommandLine.Command;
@@ -149,10 +150,10 @@ public final class TrainCommand implements Callable<Integer> {
                 set.size(), set.samples(), arch, seed);
         err.flush();
         try (EpochProgress progress = EpochProgress.create(err)) {
-            TrainedModel trained = builder.optListener(progress).build().train(set.re(), set.im(), set.params());
-            TrainedModel model = data.recordIn(trained, "").withCommand(Cli.commandLine(spec));
+            Network trained = builder.optListener(progress).build().train(set.re(), set.im(), set.params());
+            Network model = data.recordIn(trained, "").withCommand(Cli.commandLine(spec));
             progress.close();
-            model.save(out);
+            ModelDirectory.save(model, out);
             Scores val = model.manifest().metrics() == null ? null : model.manifest().metrics().get("validation");
             err.printf(Locale.ROOT, "train: saved %s (best epoch %d of %d, %.0f s)%s%n", out,
                     model.manifest().bestEpoch(), model.manifest().epochsRun(), model.manifest().wallTimeSeconds(),

@@ -391,7 +391,7 @@ class FileSafetyTest {
         int digit = text.indexOf("1", text.indexOf("["));
         Files.writeString(norm, text.substring(0, digit) + "2" + text.substring(digit + 1));
         org.spinecho.ml.ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.spinecho.ml.ModelFormatException.class, () -> org.spinecho.ml.TrainedModel.load(copy));
+                org.spinecho.ml.ModelFormatException.class, () -> org.spinecho.ml.ModelDirectory.load(copy));
         assertTrue(e.getMessage().contains("member-1/normalisation.json"), e.getMessage());
     }
 

@@ -27,7 +27,7 @@ import java.util.Random;
 /**
  * Trains a network on curves given as plain arrays. Build with {@link #builder()}:
  * <pre>
- * TrainedModel m = Trainer.builder().optArchitecture("cnn").setEpochs(60).optSeed(1)
+ * Network m = Trainer.builder().optArchitecture("cnn").setEpochs(60).optSeed(1)
  *         .optListener(r -> System.out.println(r)).build().train(re, im, params);
  * </pre>
  * A fraction of the curves (default 0.1, drawn with the seed) is held out for validation; the
@@ -106,7 +106,7 @@ public final class Trainer {
      * Trains on the curves (rows of {@code re}, {@code im}, all of one length) and their
      * parameters (rows α, ξ, d in physical units).
      */
-    public TrainedModel train(double[][] re, double[][] im, double[][] params) {
+    public Network train(double[][] re, double[][] im, double[][] params) {
         int n = re.length;
         if (im.length != n || params.length != n) {
             throw new IllegalArgumentException("re, im and params must have the same number of rows, got "
@@ -269,7 +269,7 @@ public final class Trainer {
                                 : "mse (standardised targets)"),
                 epochsRun, bestEpoch, bestVal, wall, libraries, null, new LinkedHashMap<>(), null, null,
                 start.toString(), null);
-        TrainedModel trained = new TrainedModel(spec, norm, best, manifest);
+        Network trained = new Network(spec, norm, best, manifest);
         if (nVal > 0) {
             double[][] vre = new double[nVal][];
             double[][] vim = new double[nVal][];
@@ -280,7 +280,7 @@ public final class Trainer {
                 vp[i] = params[valRows[i]];
             }
             Scores validation;
-            try (TrainedModel scorer = trained) {
+            try (Network scorer = trained) {
                 validation = scorer.evaluate(vre, vim, vp);
             }
             trained = trained.withMetrics("validation", validation);

@@ -40,7 +40,7 @@ class ArchitectureBenchmark {
                     });
             String specFile = System.getProperty("spinecho.bench.spec." + arch);
             if (specFile != null) {
-                b.optArchitecture(TrainedModel.JSON.readValue(Path.of(specFile).toFile(), ArchitectureSpec.class));
+                b.optArchitecture(ModelDirectory.JSON.readValue(Path.of(specFile).toFile(), ArchitectureSpec.class));
             } else {
                 b.optArchitecture(arch);
             }
@@ -58,7 +58,7 @@ class ArchitectureBenchmark {
                 b.optLearningRate(Double.parseDouble(lr));
             }
             long t0 = System.nanoTime();
-            try (TrainedModel m = b.build().train(train.re(), train.im(), train.params())) {
+            try (Estimator m = b.build().train(train.re(), train.im(), train.params())) {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Manifest mf = m.manifest();
                 Scores s = m.evaluate(test.re(), test.im(), test.params());
@@ -75,9 +75,9 @@ class ArchitectureBenchmark {
                         im[i] = all.im()[i % n];
                     }
                     Path dir = Files.createTempDirectory("bench-model");
-                    m.save(dir.resolve("m"));
+                    ModelDirectory.save(m, dir.resolve("m"));
                     long t1 = System.nanoTime();
-                    try (TrainedModel loaded = TrainedModel.load(dir.resolve("m"))) {
+                    try (Estimator loaded = ModelDirectory.load(dir.resolve("m"))) {
                         long t2 = System.nanoTime();
                         loaded.predict(re, im);
                         System.out.printf(java.util.Locale.ROOT,

@@ -32,7 +32,7 @@ class ModelFormatCompatibilityTest {
     @Test
     void loadsAndPredictsLikeTheVersionThatSavedIt() throws IOException, URISyntaxException {
         Path dir = Path.of(getClass().getResource("/model-format-v1/manifest.json").toURI()).getParent();
-        try (TrainedModel model = TrainedModel.load(dir)) {
+        try (Estimator model = ModelDirectory.load(dir)) {
             assertEquals(1, model.manifest().formatVersion());
             assertEquals("gauss", model.manifest().kernel());
             assertEquals(30, model.curveLength());
@@ -52,7 +52,7 @@ class ModelFormatCompatibilityTest {
     void loadsTheFirstEnsembleFormat() throws IOException, URISyntaxException {
         Path v1 = Path.of(getClass().getResource("/model-format-v1/manifest.json").toURI()).getParent();
         Path dir = Path.of(getClass().getResource("/model-format-v2-ensemble/manifest.json").toURI()).getParent();
-        try (TrainedModel model = TrainedModel.load(dir)) {
+        try (Estimator model = ModelDirectory.load(dir)) {
             assertEquals(2, model.manifest().formatVersion());
             assertEquals(2, model.memberCount());
             double[][] pred = model.predict(read(v1.resolve("gauss_echos_eval_r.txt")),

@@ -32,10 +32,10 @@ class NoiseAugmentationTest {
         double[][] testP = Arrays.copyOfRange(all.params(), 300, 400);
         double plain;
         double augmented;
-        try (TrainedModel m = Trainer.builder().setEpochs(12).optSeed(7).optBatchSize(32).build().train(re, im, p)) {
+        try (Estimator m = Trainer.builder().setEpochs(12).optSeed(7).optBatchSize(32).build().train(re, im, p)) {
             plain = m.evaluate(testRe, testIm, testP).mean();
         }
-        try (TrainedModel m = Trainer.builder().setEpochs(12).optSeed(7).optBatchSize(32)
+        try (Estimator m = Trainer.builder().setEpochs(12).optSeed(7).optBatchSize(32)
                 .optNoiseAugmentation(0.03).build().train(re, im, p)) {
             augmented = m.evaluate(testRe, testIm, testP).mean();
             assertTrue(m.manifest().training().loss().contains("noise augmentation"), m.manifest().training().loss());

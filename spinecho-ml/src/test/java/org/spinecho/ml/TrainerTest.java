@@ -23,7 +23,7 @@ import org.spinecho.data.Sha256;
 class TrainerTest {
     private SimulatedSet train;
     private SimulatedSet test;
-    private TrainedModel model;
+    private Network model;
     private final List<TrainingListener.EpochReport> reports = new ArrayList<>();
 
     @BeforeAll
@@ -75,8 +75,8 @@ class TrainerTest {
     void trainingIsReproducible() {
         SimulatedSet small = train.slice(0, 80);
         Trainer t = Trainer.builder().setEpochs(2).optSeed(3).optBatchSize(16).build();
-        try (TrainedModel a = t.train(small.re(), small.im(), small.params());
-             TrainedModel b = t.train(small.re(), small.im(), small.params())) {
+        try (Network a = t.train(small.re(), small.im(), small.params());
+             Network b = t.train(small.re(), small.im(), small.params())) {
             assertEquals(a.manifest().paramsSha256(), b.manifest().paramsSha256());
         }
     }
@@ -85,14 +85,14 @@ class TrainerTest {
     void saveThenLoadGivesIdenticalPredictions(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("model");
         Path data = Files.writeString(tmp.resolve("train.txt"), "data");
-        TrainedModel annotated = model.withCommand("spinecho train --kernel gauss")
+        Network annotated = model.withCommand("spinecho train --kernel gauss")
                 .withDataFile("train.txt", Sha256.ofFile(data));
-        annotated.save(dir);
+        ModelDirectory.save(annotated, dir);
         for (String f : List.of("model.params", "architecture.json", "normalisation.json", "manifest.json")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
         double[][] before = model.predict(test.re(), test.im());
-        try (TrainedModel loaded = TrainedModel.load(dir)) {
+        try (Estimator loaded = ModelDirectory.load(dir)) {
             double[][] after = loaded.predict(test.re(), test.im());
             for (int i = 0; i < before.length; i++) {
                 assertArrayEquals(before[i], after[i], 0.0);
@@ -105,8 +105,8 @@ class TrainerTest {
                     loaded.manifest().libraries().get("pytorch"));
         }
         // saving again over a model directory replaces it atomically
-        annotated.save(dir);
-        try (TrainedModel again = TrainedModel.load(dir)) {
+        ModelDirectory.save(annotated, dir);
+        try (Estimator again = ModelDirectory.load(dir)) {
             assertArrayEquals(before[0], again.predict(test.re(), test.im())[0], 0.0);
         }
         try (var s = Files.list(tmp)) {
@@ -118,9 +118,9 @@ class TrainerTest {
     @Test
     void ensembleAveragesItsMembersAndChecksThem(@TempDir Path tmp) throws IOException {
         SimulatedSet small = train.slice(0, 120);
-        try (TrainedModel other = Trainer.builder().setEpochs(2).optSeed(11).optBatchSize(16).optKernel("gauss").build()
+        try (Network other = Trainer.builder().setEpochs(2).optSeed(11).optBatchSize(16).optKernel("gauss").build()
                 .train(small.re(), small.im(), small.params())) {
-            TrainedModel ensemble = TrainedModel.ensemble(model, List.of(other), "spinecho ensemble");
+            Ensemble ensemble = Ensemble.of(model, List.of(other), "spinecho ensemble");
             assertEquals(2, ensemble.memberCount());
             assertEquals(2, ensemble.manifest().formatVersion());
             assertTrue(ensemble.manifest().metrics() == null, "the first member's scores are not the ensemble's");
@@ -134,22 +134,22 @@ class TrainerTest {
             }
             assertTrue(Math.abs(a[0][0] - b[0][0]) > 1e-6, "members differ, so the mean is a real test");
             Path dir = tmp.resolve("ens");
-            ensemble.save(dir);
+            ModelDirectory.save(ensemble, dir);
             assertTrue(Files.isRegularFile(dir.resolve("member-2").resolve("model.params")));
-            try (TrainedModel loaded = TrainedModel.load(dir)) {
+            try (Estimator loaded = ModelDirectory.load(dir)) {
                 assertEquals(2, loaded.memberCount());
                 assertArrayEquals(e[3], loaded.predict(test.re(), test.im())[3], 0.0);
             }
             // another member's weights in place of the recorded ones
             Path member = dir.resolve("member-2");
-            model.save(member);
+            ModelDirectory.save(model, member);
             assertTrue(loadError(dir).contains("member-2/manifest.json"), loadError(dir)); // the ensemble's checksums
             withoutFileChecksums(dir);
             assertTrue(loadError(dir).contains("ensemble.json records"), loadError(dir)); // and ensemble.json's
             Files.delete(dir.resolve("ensemble.json"));
             assertTrue(loadError(dir).contains("ensemble.json is missing"), loadError(dir));
-            assertThrows(IllegalArgumentException.class, () -> TrainedModel.ensemble(model, List.of(), "x"));
-            assertThrows(IllegalArgumentException.class, () -> TrainedModel.ensemble(ensemble, List.of(other), "x"));
+            assertThrows(IllegalArgumentException.class, () -> Ensemble.of(model, List.of(), "x"));
+            assertThrows(IllegalArgumentException.class, () -> Ensemble.of(ensemble, List.of(other), "x"));
         }
     }
 
@@ -184,7 +184,7 @@ class TrainerTest {
 
     private Path saved(Path tmp) {
         Path dir = tmp.resolve("m");
-        model.save(dir);
+        ModelDirectory.save(model, dir);
         return dir;
     }
 
@@ -203,7 +203,7 @@ class TrainerTest {
     }
 
     private static String loadError(Path dir) {
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> TrainedModel.load(dir));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
         return e.getMessage();
     }
 
@@ -217,7 +217,7 @@ class TrainerTest {
         Path dir = saved(tmp);
         for (String f : List.of("model.params", "architecture.json", "normalisation.json", "manifest.json")) {
             Path copy = tmp.resolve("copy-" + f);
-            model.save(copy);
+            ModelDirectory.save(model, copy);
             Files.delete(copy.resolve(f));
             String msg = loadError(copy);
             assertTrue(msg.contains(f + " is missing"), msg);
@@ -269,7 +269,7 @@ class TrainerTest {
         assertTrue(msg.contains("architecture.json is not a valid"), msg);
 
         Path dir2 = tmp.resolve("m2");
-        model.save(dir2);
+        ModelDirectory.save(model, dir2);
         withoutFileChecksums(dir2);
         Path arch = dir2.resolve("architecture.json");
         Files.writeString(arch, Files.readString(arch).replace("\"cnn\"", "\"transformer\""));

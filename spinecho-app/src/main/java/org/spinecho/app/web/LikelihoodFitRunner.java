@@ -2,7 +2,7 @@ package org.spinecho.app.web;
 
 import java.util.concurrent.CancellationException;
 import org.spinecho.data.Preset;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.fit.LikelihoodFit;
@@ -64,7 +64,7 @@ final class LikelihoodFitRunner {
      * Runs the fit on the calling thread, reporting its stage and simulations. Interrupting the
      * thread cancels it at the fit's next progress report (a {@link CancellationException}).
      */
-    static Outcome run(Input in, TrainedModel model, Jobs.Progress progress) {
+    static Outcome run(Input in, Estimator model, Jobs.Progress progress) {
         NetworkEstimate estimate = NetworkEstimate.of(in.kernel(), model, in.re(), in.im());
         double[] network = estimate.values();
         UncertaintyCalibration cal = model.calibration();

@@ -6,19 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.spinecho.ml.ModelFormatException;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
+import org.spinecho.ml.ModelDirectory;
 
 /**
  * The calibrated models the page infers with, one per kernel ({@code <root>/gauss}, {@code <root>/rkky},
  * the shipped ensembles by default), each loaded on first use and shared by all requests
- * ({@link TrainedModel#predict} is safe to call concurrently).
+ * ({@link Estimator#predict} is safe to call concurrently).
  */
 final class ModelCatalog implements AutoCloseable {
     /** Kernels with a shipped model. */
     static final List<String> KERNELS = List.of("gauss", "rkky");
 
     private final Path root;
-    private final Map<String, TrainedModel> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Estimator> loaded = new ConcurrentHashMap<>();
 
     ModelCatalog(Path root) {
         this.root = root;
@@ -29,7 +30,7 @@ final class ModelCatalog implements AutoCloseable {
     }
 
     /** The model of {@code kernel}; 400 for an unknown kernel, 404 when its directory is missing or broken. */
-    TrainedModel model(String kernel) {
+    Estimator model(String kernel) {
         if (!KERNELS.contains(kernel)) {
             throw ApiError.badRequest("'kernel' must be one of " + String.join(", ", KERNELS) + " (the kernels with a "
                     + "trained model), got '" + kernel + "'");
@@ -40,7 +41,7 @@ final class ModelCatalog implements AutoCloseable {
                 throw new ApiError(404, "no model for kernel " + k + ": " + dir + " is not a directory");
             }
             try {
-                return TrainedModel.load(dir);
+                return ModelDirectory.load(dir);
             } catch (ModelFormatException e) {
                 throw new ApiError(404, "the model " + dir + " cannot be used: " + e.getMessage());
             }
@@ -49,7 +50,7 @@ final class ModelCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        loaded.values().forEach(TrainedModel::close);
+        loaded.values().forEach(Estimator::close);
         loaded.clear();
     }
 }

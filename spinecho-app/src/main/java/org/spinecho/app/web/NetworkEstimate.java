@@ -2,7 +2,7 @@ package org.spinecho.app.web;
 
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 
 /**
@@ -28,7 +28,7 @@ record NetworkEstimate(String kernel, double alpha, double xi, double d, Triple 
     }
 
     /** Estimates one curve. The length must be the model's (400 otherwise). */
-    static NetworkEstimate of(String kernel, TrainedModel model, double[] re, double[] im) {
+    static NetworkEstimate of(String kernel, Estimator model, double[] re, double[] im) {
         if (re.length != im.length) {
             throw ApiError.badRequest("'re' has " + re.length + " samples but 'im' has " + im.length);
         }

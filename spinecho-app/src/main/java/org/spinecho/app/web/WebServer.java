@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.SingleCurveText;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.sim.Lattice;
 
 /**
@@ -115,7 +115,7 @@ public final class WebServer implements AutoCloseable {
             JsonNode req = Json.object(body);
             Json.onlyFields(req, Set.of("kernel", "re", "im"));
             String kernel = Json.text(req, "kernel", null);
-            TrainedModel model = models.model(kernel);
+            Estimator model = models.model(kernel);
             return NetworkEstimate.of(kernel, model, Json.numbers(req, "re"), Json.numbers(req, "im"));
         }));
         context("/api/curve", Exchanges.json("/api/curve", max, log, (method, sub, body) -> {
@@ -189,7 +189,7 @@ public final class WebServer implements AutoCloseable {
             JsonNode req = Json.object(body);
             Json.onlyFields(req, Set.of("kernel", "re", "im", "lattice", "layout-seeds", "noise"));
             String kernel = Json.text(req, "kernel", null);
-            TrainedModel model = models.model(kernel);
+            Estimator model = models.model(kernel);
             double[] re = Json.numbers(req, "re");
             double[] im = Json.numbers(req, "im");
             NetworkEstimate.of(kernel, model, re, im); // checks the curve before it is queued

@@ -8,7 +8,7 @@ import org.spinecho.data.GaussianNoise;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.fit.LikelihoodFit;
@@ -47,7 +47,7 @@ public final class LikelihoodFitStudy {
     }
 
     private final EchoDataset data;
-    private final TrainedModel model;
+    private final Estimator model;
     private final LikelihoodFit fit;
     private final Preset preset;
     private final SimulationParameters template;
@@ -59,7 +59,7 @@ public final class LikelihoodFitStudy {
      * @param noise     σ of the white noise added to every component before inference (0: none)
      * @param noiseSeed seed of that noise
      */
-    public LikelihoodFitStudy(EchoDataset data, TrainedModel model, LikelihoodFit fit, Preset preset,
+    public LikelihoodFitStudy(EchoDataset data, Estimator model, LikelihoodFit fit, Preset preset,
                               SimulationParameters template, double noise, long noiseSeed) {
         this.data = Objects.requireNonNull(data);
         this.model = Objects.requireNonNull(model);
