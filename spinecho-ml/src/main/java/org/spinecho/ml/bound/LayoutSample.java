@@ -128,6 +128,43 @@ public final class LayoutSample {
                 progress.accept(done[0]);
             }
         });
+        double[][][] binned = bin(out, points, seeds, experiment, binning);
+        double[][][] derivatives = new double[3][k][binning.dimension()];
+        int index = 1;
+        for (int a = 0; a < 3; a++) {
+            int up = index++;
+            int down = central[a] ? index++ : 0;
+            double span = central[a] ? 2 * steps[a] : steps[a];
+            for (int s = 0; s < k; s++) {
+                for (int j = 0; j < binning.dimension(); j++) {
+                    derivatives[a][s][j] = (binned[up][s][j] - binned[down][s][j]) / span;
+                }
+            }
+        }
+        return new LayoutSample(theta, experiment, binning, seeds.clone(), binned[0], derivatives, steps, central);
+    }
+
+    /**
+     * The binned curves of K layouts at one θ (no derivatives): K × curves-per-sample simulations,
+     * e.g. for a covariance from more layouts than an iteration can afford.
+     */
+    public static double[][] curves(Experiment experiment, Theta theta, Binning binning, long[] seeds,
+                                    BatchSimulator simulator, MeanFieldMethod method) {
+        SimulationParameters atP = theta.applyTo(experiment.template());
+        List<SimulationParameters> jobs = new ArrayList<>(seeds.length * experiment.curves());
+        for (long seed : seeds) {
+            for (int j = 0; j < experiment.curves(); j++) {
+                jobs.add(experiment.curve(atP, j, seed));
+            }
+        }
+        return bin(simulator.simulate(jobs, method, i -> { }), List.of(theta), seeds, experiment, binning)[0];
+    }
+
+    /** Raw curves (point-major, then layout, then the experiment's curves) binned per point and layout. */
+    private static double[][][] bin(List<EchoCurve> out, List<Theta> points, long[] seeds, Experiment experiment,
+                                    Binning binning) {
+        int k = seeds.length;
+        int m = experiment.curves();
         double[][][] binned = new double[points.size()][k][];
         for (int p = 0; p < points.size(); p++) {
             for (int s = 0; s < k; s++) {
@@ -150,19 +187,7 @@ public final class LayoutSample {
                 binned[p][s] = binning.apply(raw);
             }
         }
-        double[][][] derivatives = new double[3][k][binning.dimension()];
-        int index = 1;
-        for (int a = 0; a < 3; a++) {
-            int up = index++;
-            int down = central[a] ? index++ : 0;
-            double span = central[a] ? 2 * steps[a] : steps[a];
-            for (int s = 0; s < k; s++) {
-                for (int j = 0; j < binning.dimension(); j++) {
-                    derivatives[a][s][j] = (binned[up][s][j] - binned[down][s][j]) / span;
-                }
-            }
-        }
-        return new LayoutSample(theta, experiment, binning, seeds.clone(), binned[0], derivatives, steps, central);
+        return binned;
     }
 
     /** Number of simulations {@link #simulate} runs for K layouts. */

@@ -64,6 +64,7 @@ public final class LikelihoodFit {
     private final int valleySteps;
     private final double valleyStep;
     private final double temperature;
+    private final int covarianceLayouts;
 
     private LikelihoodFit(Builder b) {
         this.layouts = b.layouts;
@@ -80,6 +81,7 @@ public final class LikelihoodFit {
         this.valleySteps = b.valleySteps;
         this.valleyStep = b.valleyStep;
         this.temperature = b.temperature;
+        this.covarianceLayouts = b.covarianceLayouts;
     }
 
     public static Builder builder() {
@@ -236,7 +238,19 @@ public final class LikelihoodFit {
         double[][] interval = new double[3][2];
         List<ValleyPoint> walk = List.of();
         if (valleySteps > 0) {
-            Valley valley = walkValley(eval, current, box, listener, sims);
+            Local reference = current;
+            if (covarianceLayouts > layouts) {
+                // the walk's one covariance from more layouts (other seeds than the search's)
+                long[] more = new long[covarianceLayouts];
+                for (int i = 0; i < more.length; i++) {
+                    more[i] = firstSeed + layouts + i;
+                }
+                double[][] curves = LayoutSample.curves(experiment, current.theta, binning, more, simulator, method);
+                sims[0] += (long) more.length * experiment.curves();
+                listener.progressed("covariance", sims[0]);
+                reference = Local.withCovariance(current, curves, binning, noise);
+            }
+            Valley valley = walkValley(eval, reference, box, listener, sims);
             walk = valley.points();
             estimate = valley.mean();
             cov = valley.covariance();
@@ -697,6 +711,18 @@ public final class LikelihoodFit {
             return build(s.theta(), r, jac, cov, inflate, priorMean, priorPrecision);
         }
 
+        /** {@code at}'s residual and Jacobian under the covariance of the given K layouts' binned curves. */
+        static Local withCovariance(Local at, double[][] curves, Binning binning, double noise) {
+            double[] mean = new double[curves[0].length];
+            for (double[] c : curves) {
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] += c[j] / curves.length;
+                }
+            }
+            LayoutCovariance cov = LayoutCovariance.shrunk(curves, mean, binning, noise);
+            return build(at.theta, at.residual, at.jacobian, cov, at.inflate, at.priorMean, at.priorPrecision);
+        }
+
         /**
          * This point's residual and Jacobian weighted with another point's covariance: points compared
          * under one covariance differ only in their residuals (a quasi-likelihood), not in how wide
@@ -880,6 +906,7 @@ public final class LikelihoodFit {
         private int valleySteps = 8;
         private double valleyStep = 0.05;
         private double temperature = 1;
+        private int covarianceLayouts;
 
         private Builder() {
         }
@@ -993,6 +1020,19 @@ public final class LikelihoodFit {
                 throw new IllegalArgumentException("temperature must be >= 1, got " + value);
             }
             temperature = value;
+            return this;
+        }
+
+        /**
+         * Layouts of the one covariance the valley walk scores its points with (default 0: the
+         * search's {@link #layouts}); more make the layout's correlations in time trustworthy, at
+         * that many simulations once.
+         */
+        public Builder covarianceLayouts(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("covariance layouts must be >= 0, got " + value);
+            }
+            covarianceLayouts = value;
             return this;
         }
 
