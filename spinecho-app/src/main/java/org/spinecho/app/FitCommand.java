@@ -111,7 +111,7 @@ public final class FitCommand implements Callable<Integer> {
             description = "Start here instead of the model's estimate (then the prior is the preset's box alone).")
     List<Double> start;
 
-    @Option(names = "--layouts", defaultValue = "32", paramLabel = "K",
+    @Option(names = "--layouts", defaultValue = "16", paramLabel = "K",
             description = "Layouts simulated per step. Default: ${DEFAULT-VALUE}.")
     int layouts;
 

@@ -26,7 +26,8 @@ import org.spinecho.sim.Theta;
  * 1/K) + σ²: μ itself is estimated from K layouts). Σ follows θ, which the curve needs: the layout's
  * effect grows with the coupling.
  *
- * <p>Global stage: the α–ξ valley (α·ξ^p nearly constant along it) holds several local optima, so the
+ * <p>Global stage (optional, {@link Builder#globalStage}; off by default since the walk below covers
+ * the valley): the α–ξ valley (α·ξ^p nearly constant along it) holds several local optima, so the
  * fit first scores starts along the valley: the start, and ±1 and ±2 prior standard deviations
  * along the principal axis of the prior's α–ξ block in (ln α, ln ξ), where the valley is nearly
  * straight; they are ranked by their χ² under the first start's covariance plus the prior, with d
@@ -37,7 +38,8 @@ import org.spinecho.sim.Theta;
  * and the Gaussian likelihood is nearly flat there, so the mode alone can sit far from the truth. From
  * the mode the fit walks the valley both ways ({@link Builder#valley}: steps in (ln α, ln ξ) along the
  * weakest direction of the d-profiled information), scoring every point under the mode's covariance
- * (a quasi-likelihood: the point's own few layouts do not get to widen its covariance) with d and the
+ * (a quasi-likelihood: the point's own few layouts do not get to widen its covariance; by default a
+ * covariance from 256 further layouts at the mode, {@link Builder#covarianceLayouts}) with d and the
  * cross-valley direction profiled out. The estimate is the posterior mean over the walk, weights
  * exp(−Δ/(2T)) with a temperature T ({@link Builder#temperature}); the covariance and the 90% intervals
  * are those of the mixture of the points' local Gaussians (covariance × T).
@@ -892,7 +894,7 @@ public final class LikelihoodFit {
 
     /** Settings of a {@link LikelihoodFit}. */
     public static final class Builder {
-        private int layouts = 32;
+        private int layouts = 16;
         private long firstSeed = 1;
         private int binSize = 10;
         private double relativeStep = 0.03;
@@ -900,18 +902,18 @@ public final class LikelihoodFit {
         private int maxIterations = 8;
         private int threads = Runtime.getRuntime().availableProcessors();
         private MeanFieldMethod method = MeanFieldMethod.FFT;
-        private boolean globalStage = true;
+        private boolean globalStage;
         private boolean scaleAndPhase;
         private int finalLayouts;
-        private int valleySteps = 8;
-        private double valleyStep = 0.05;
+        private int valleySteps = 6;
+        private double valleyStep = 0.08;
         private double temperature = 1;
-        private int covarianceLayouts;
+        private int covarianceLayouts = 256;
 
         private Builder() {
         }
 
-        /** K layouts per evaluation (default 32). */
+        /** K layouts per evaluation (default 16). */
         public Builder layouts(int value) {
             if (value < 4) {
                 throw new IllegalArgumentException("layouts must be >= 4, got " + value);
@@ -968,7 +970,7 @@ public final class LikelihoodFit {
             return this;
         }
 
-        /** Whether to score starts along the valley first (default true). */
+        /** Whether to score starts along the valley before the Gauss–Newton search (default false: the walk along the valley from the mode does its work). */
         public Builder globalStage(boolean value) {
             globalStage = value;
             return this;
@@ -999,8 +1001,8 @@ public final class LikelihoodFit {
         }
 
         /**
-         * The walk along the α–ξ valley that turns the mode into a posterior mean (default 8 steps
-         * a side of 0.05 in (ln α, ln ξ)); 0 steps: the estimate is the mode.
+         * The walk along the α–ξ valley that turns the mode into a posterior mean (default 6 steps
+         * a side of 0.08 in (ln α, ln ξ)); 0 steps: the estimate is the mode.
          */
         public Builder valley(int steps, double step) {
             if (steps < 0 || !(step > 0 && step < 1)) {
@@ -1024,8 +1026,8 @@ public final class LikelihoodFit {
         }
 
         /**
-         * Layouts of the one covariance the valley walk scores its points with (default 0: the
-         * search's {@link #layouts}); more make the layout's correlations in time trustworthy, at
+         * Layouts of the one covariance the valley walk scores its points with (default 256; at most
+         * {@link #layouts}: the search's own); more make the layout's correlations in time trustworthy, at
          * that many simulations once.
          */
         public Builder covarianceLayouts(int value) {
