@@ -240,19 +240,18 @@ public final class LikelihoodFit {
         double[][] interval = new double[3][2];
         List<ValleyPoint> walk = List.of();
         if (valleySteps > 0) {
-            Local reference = current;
-            if (covarianceLayouts > layouts) {
-                // the walk's one covariance from more layouts (other seeds than the search's)
-                long[] more = new long[covarianceLayouts];
-                for (int i = 0; i < more.length; i++) {
-                    more[i] = firstSeed + layouts + i;
-                }
-                double[][] curves = LayoutSample.curves(experiment, current.theta, binning, more, simulator, method);
-                sims[0] += (long) more.length * experiment.curves();
-                listener.progressed("covariance", sims[0]);
-                reference = Local.withCovariance(current, curves, binning, noise);
-            }
+            Local reference = walkReference(current, experiment, binning, noise, simulator, listener, sims);
             Valley valley = walkValley(eval, reference, box, listener, sims);
+            Profiled lowest = valley.lowest();
+            if (lowest.objective < valley.centre().objective - RECENTRE) {
+                // the walk found a clearly better point than the search's end: the search stopped short
+                // (far starts, noise); search again from there and walk once more
+                Local again = refine(eval, eval.at(lowest.theta), box, listener, sims);
+                iterations += again.iterations;
+                current = again;
+                reference = walkReference(current, experiment, binning, noise, simulator, listener, sims);
+                valley = walkValley(eval, reference, box, listener, sims);
+            }
             walk = valley.points();
             estimate = valley.mean();
             cov = valley.covariance();
@@ -310,8 +309,30 @@ public final class LikelihoodFit {
         };
     }
 
+    /**
+     * The mode weighted with the covariance the walk scores with: {@link #covarianceLayouts} further
+     * layouts at the mode (other seeds than the search's), or the mode's own.
+     */
+    private Local walkReference(Local mode, Experiment experiment, Binning binning, double noise,
+                                BatchSimulator simulator, Listener listener, long[] sims) {
+        if (covarianceLayouts <= layouts) {
+            return mode;
+        }
+        long[] more = new long[covarianceLayouts];
+        for (int i = 0; i < more.length; i++) {
+            more[i] = firstSeed + layouts + i;
+        }
+        double[][] curves = LayoutSample.curves(experiment, mode.theta, binning, more, simulator, method);
+        sims[0] += (long) more.length * experiment.curves();
+        listener.progressed("covariance", sims[0]);
+        return Local.withCovariance(mode, curves, binning, noise);
+    }
+
     /** Points of the walk whose weight would be below exp(−CUTOFF/2) end it. */
-    private static final double WALK_CUTOFF = 24;
+    private static final double WALK_CUTOFF = 16;
+
+    /** A walk point this much below the mode's objective sends the search back there. */
+    private static final double RECENTRE = 6;
 
     /**
      * Walks along the α–ξ valley from the mode in both directions, one evaluation a step: each step
@@ -521,6 +542,20 @@ public final class LikelihoodFit {
             return c;
         }
 
+        Profiled centre() {
+            return points.get(0);
+        }
+
+        Profiled lowest() {
+            Profiled best = points.get(0);
+            for (Profiled p : points) {
+                if (p.objective < best.objective) {
+                    best = p;
+                }
+            }
+            return best;
+        }
+
         List<ValleyPoint> points() {
             List<ValleyPoint> out = new ArrayList<>();
             for (int i = 0; i < weights.length; i++) {
@@ -544,7 +579,7 @@ public final class LikelihoodFit {
             iterations++;
             boolean accepted = false;
             double moved = 0;
-            for (int tries = 0; tries < 4 && !accepted; tries++) {
+            for (int tries = 0; tries < 6 && !accepted; tries++) {
                 double[] delta = current.step(damping);
                 Theta next = clamp(add(current.theta, delta), box);
                 moved = 0;
@@ -905,7 +940,7 @@ public final class LikelihoodFit {
         private boolean globalStage;
         private boolean scaleAndPhase;
         private int finalLayouts;
-        private int valleySteps = 6;
+        private int valleySteps = 12;
         private double valleyStep = 0.08;
         private double temperature = 1;
         private int covarianceLayouts = 256;
@@ -1001,7 +1036,7 @@ public final class LikelihoodFit {
         }
 
         /**
-         * The walk along the α–ξ valley that turns the mode into a posterior mean (default 6 steps
+         * The walk along the α–ξ valley that turns the mode into a posterior mean (default at most 12 steps
          * a side of 0.08 in (ln α, ln ξ)); 0 steps: the estimate is the mode.
          */
         public Builder valley(int steps, double step) {
