@@ -331,6 +331,9 @@ public final class LikelihoodFit {
     /** Points of the walk whose weight would be below exp(−CUTOFF/2) end it. */
     private static final double WALK_CUTOFF = 16;
 
+    /** A profiled point this far below its evaluated point is evaluated again where the profile put it. */
+    private static final double CORRECT = 2;
+
     /** A walk point this much below the mode's objective sends the search back there. */
     private static final double RECENTRE = 6;
 
@@ -370,6 +373,12 @@ public final class LikelihoodFit {
                 Local local = eval.at(next).under(mode);
                 listener.progressed("valley " + (side > 0 ? "+" : "-") + step, sims[0]);
                 Profiled p = profile(local, box);
+                // far from the valley's floor the quadratic model's optimum is not to be trusted:
+                // evaluate there and optimise again (at most twice)
+                for (int c = 0; c < 2 && local.objective - p.objective > CORRECT; c++) {
+                    local = eval.at(p.theta).under(mode);
+                    p = profile(local, box);
+                }
                 locals.add(local);
                 points.add(p);
                 best = Math.min(best, p.objective);
