@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         subcommands = {SimulateCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CalibrateCommand.class, EnsembleCommand.class, FitCommand.class, BoundCommand.class, DemoCommand.class, BenchCommand.class,
             AddChecksumsCommand.class, MergeCommand.class, SparkGenerateCommand.class,
-            org.spinecho.app.web.ServeCommand.class})
+            ServeCommand.class})
 public final class SpinechoCommand implements Callable<Integer> {
 
     /** Exit status of a bad command line. */

@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 import java.util.concurrent.CancellationException;
 import org.spinecho.data.Preset;

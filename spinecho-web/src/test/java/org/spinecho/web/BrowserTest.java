@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +31,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.spinecho.app.SpinechoCommand;
-import picocli.CommandLine;
 
 /**
  * The page in a real browser: headless Chromium through the system's chromedriver (never one
@@ -173,10 +171,7 @@ class BrowserTest {
 
         // upload a curve the models have not seen and read the estimate and its intervals
         Path curve = dir.resolve("held-out.txt");
-        CommandLine cl = SpinechoCommand.newCommandLine();
-        cl.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
-        assertEquals(0, cl.execute("simulate", "--kernel", "gauss", "--alpha", "0.45", "--xi", "9.5", "--d", "3.4",
-                "--layout-seed", "987654321", "--out", curve.toString()));
+        WebApiTest.writeCurve(curve, WebApiTest.heldOutParameters());
         driver.findElement(By.id("tab-infer")).click();
         driver.findElement(By.id("infer-file")).sendKeys(curve.toAbsolutePath().toString());
         waiting(LIMIT).until(x -> driver.findElement(By.id("int-xi")).getText().startsWith("["));

@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
 import java.net.URI;
@@ -28,11 +27,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spinecho.app.SpinechoCommand;
-import org.spinecho.data.DelimitedText;
-import picocli.CommandLine;
+import org.spinecho.sim.CouplingKernel;
+import org.spinecho.sim.EchoCurve;
+import org.spinecho.sim.MeanFieldIntegrator;
+import org.spinecho.sim.SimulationParameters;
 
-/** The JSON API of spinecho serve, against the shipped models and the command line. */
+/** The JSON API of spinecho serve, against the shipped models (the command line's answers: the app's ServeCommandTest). */
 class WebApiTest {
     static final Path MODELS = Path.of("../models");
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -66,15 +66,19 @@ class WebApiTest {
         return call("POST", path, body instanceof String s ? s : MAPPER.writeValueAsString(body));
     }
 
-    static int run(String... args) {
-        CommandLine cl = SpinechoCommand.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        assertEquals(0, code, () -> String.join(" ", args) + ": " + err);
-        return code;
+    /** Simulates the curve of {@code p} and writes it as 'spinecho simulate' does: lines "Re Im", 17 digits. */
+    static void writeCurve(Path file, SimulationParameters p) throws IOException {
+        EchoCurve c = new MeanFieldIntegrator(p).run();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < c.size(); i++) {
+            sb.append(String.format(java.util.Locale.ROOT, "%.16e %.16e%n", c.re(i), c.im(i)));
+        }
+        Files.writeString(file, sb);
+    }
+
+    /** The held-out curve of {@link #heldOutCurve}: gauss, alpha 0.45, xi 9.5, d 3.4, layout seed 987654321. */
+    static SimulationParameters heldOutParameters() {
+        return SimulationParameters.of(new CouplingKernel.Gaussian(9.5), 0.45, 3.4).withLayoutSeed(987654321L);
     }
 
     static double[] doubles(JsonNode array) {
@@ -88,8 +92,7 @@ class WebApiTest {
     /** A curve none of the models has seen: simulated with a layout seed outside the data sets' streams. */
     static ObjectNode heldOutCurve(Path dir) throws Exception {
         Path file = dir.resolve("curve.txt");
-        run("simulate", "--kernel", "gauss", "--alpha", "0.45", "--xi", "9.5", "--d", "3.4", "--layout-seed",
-                "987654321", "--out", file.toString());
+        writeCurve(file, heldOutParameters());
         Answer parsed = post("/api/curve", MAPPER.createObjectNode().put("text", Files.readString(file)));
         assertEquals(200, parsed.status(), parsed.json()::toString);
         assertEquals(471, parsed.json().get("samples").asInt());
@@ -97,52 +100,6 @@ class WebApiTest {
         req.set("re", parsed.json().get("re"));
         req.set("im", parsed.json().get("im"));
         return req;
-    }
-
-    @Test
-    void simulateAnswersWhatTheSimulateCommandWrites(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("c.txt");
-        run("simulate", "--kernel", "rkky", "--alpha", "1.5", "--xi", "5", "--d", "4", "--lattice", "12x12",
-                "--layout-seed", "7", "--flip-angle", "1.2", "--out", file.toString());
-        double[][] rows = DelimitedText.readMatrix(file, 2);
-        Answer a = post("/api/simulate", "{\"kernel\":\"rkky\",\"alpha\":1.5,\"xi\":5,\"d\":4,\"lattice\":\"12x12\","
-                + "\"layout-seed\":7,\"flip-angle\":1.2}");
-        assertEquals(200, a.status(), a.json()::toString);
-        double[] re = doubles(a.json().get("re"));
-        double[] im = doubles(a.json().get("im"));
-        assertEquals(rows.length, re.length);
-        for (int i = 0; i < rows.length; i++) { // the command writes 17 significant digits: the same doubles
-            assertEquals(rows[i][0], re[i], 0, "Re of sample " + (i + 1));
-            assertEquals(rows[i][1], im[i], 0, "Im of sample " + (i + 1));
-        }
-        // 157 steps of 2 u = 314 u = 49.97 us to the pi pulse, twice that to the echo
-        assertEquals(314 / (2 * Math.PI), a.json().get("pi_pulse_us").asDouble(), 1e-12);
-        assertEquals(628 / (2 * Math.PI), a.json().get("echo_us").asDouble(), 1e-12);
-    }
-
-    @Test
-    void predictGivesTheNumbersOfThePredictCommand(@TempDir Path dir) throws Exception {
-        ObjectNode req = heldOutCurve(dir);
-        Answer a = post("/api/predict", req);
-        assertEquals(200, a.status(), a.json()::toString);
-        // the same curve through 'spinecho predict --uncertainty' in the challenge's files (full precision)
-        Path r = dir.resolve("r.txt");
-        Path i = dir.resolve("i.txt");
-        DelimitedText.writeMatrix(r, new double[][] {doubles(req.get("re"))});
-        DelimitedText.writeMatrix(i, new double[][] {doubles(req.get("im"))});
-        Path out = dir.resolve("p.txt");
-        run("predict", "--model", MODELS.resolve("gauss").toString(), "--echos-r", r.toString(), "--echos-i",
-                i.toString(), "--uncertainty", "--out", out.toString());
-        double[] cli = DelimitedText.readMatrix(out, 12)[0]; // alpha xi d sd*3 (lo hi)*3
-        JsonNode j = a.json();
-        String[] names = {"alpha", "xi", "d"};
-        for (int v = 0; v < 3; v++) {
-            assertEquals(cli[v], j.get(names[v]).doubleValue(), 0, names[v]);
-            assertEquals(cli[3 + v], j.get("sd").get(names[v]).doubleValue(), 0, "sd " + names[v]);
-            assertEquals(cli[6 + 2 * v], j.get("interval_90").get(names[v]).get(0).doubleValue(), 0, "lo " + names[v]);
-            assertEquals(cli[7 + 2 * v], j.get("interval_90").get(names[v]).get(1).doubleValue(), 0, "hi " + names[v]);
-            assertTrue(cli[6 + 2 * v] <= cli[v] && cli[v] <= cli[7 + 2 * v]);
-        }
     }
 
     @Test

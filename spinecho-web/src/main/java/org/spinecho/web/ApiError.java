@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 /** A request the server refuses: its HTTP status (4xx) and a message for the page and for scripts. */
 final class ApiError extends RuntimeException {

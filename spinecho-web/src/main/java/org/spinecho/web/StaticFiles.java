@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -18,7 +18,7 @@ import java.util.zip.GZIPOutputStream;
  * file is read once and kept gzip-compressed for clients that accept it.
  */
 final class StaticFiles implements HttpHandler {
-    private static final String PAGE = "/org/spinecho/app/web/";
+    private static final String PAGE = "/org/spinecho/web/";
     private static final Map<String, String> FILES = Map.of(
             "/", PAGE + "index.html",
             "/index.html", PAGE + "index.html",

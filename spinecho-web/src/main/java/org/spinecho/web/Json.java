@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.web;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

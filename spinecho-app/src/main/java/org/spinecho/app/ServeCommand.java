@@ -1,4 +1,4 @@
-package org.spinecho.app.web;
+package org.spinecho.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -6,12 +6,13 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.spinecho.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code spinecho serve}: the local web page (simulate, infer, fit) and its JSON API. */
+/** {@code spinecho serve}: starts the local web page of the spinecho-web module ({@link WebServer}). */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Serve a local web page to simulate curves, infer alpha, xi, d and fit them.",
         description = {"Starts a web server on this machine (127.0.0.1 unless --bind says otherwise) and prints the "
@@ -51,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!(maxUploadMb >= 0.01 && maxUploadMb <= 1024)) {
             return fail(err, 2, "--max-upload-mb must be from 0.01 to 1024, got " + maxUploadMb);
         }
-        Path root = models != null ? models : org.spinecho.app.ModelLoading.defaultModels();
+        Path root = models != null ? models : ModelLoading.defaultModels();
         WebServer.Config local = WebServer.Config.local(port, root);
         WebServer.Config config = new WebServer.Config(bind, port, root, local.threads(), local.fitThreads(),
                 (long) (maxUploadMb * 1048576));
