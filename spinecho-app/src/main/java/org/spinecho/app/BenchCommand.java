@@ -3,6 +3,7 @@ package org.spinecho.app;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.spinecho.ml.bench.SimulatorBenchmark;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.SimulationParameters;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package org.spinecho.app;
+package org.spinecho.ml.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,7 +17,7 @@ import org.spinecho.sim.MeanFieldMethod;
 import org.spinecho.sim.SimulationParameters;
 
 /**
- * Times the simulator: the single-thread cost of one curve (median and best after warm-up, wall
+ * Times the simulator (what {@code spinecho bench sim} prints): the single-thread cost of one curve (median and best after warm-up, wall
  * clock and thread CPU time, split into mean field, propagator and rest), layouts in lock-step, the
  * throughput of {@link BatchSimulator} on 1 and on all threads, the FFT mean field against the
  * direct double sum, and the cost on 100 × 100 and 200 × 200 lattices (N log N scaling).

@@ -1,4 +1,4 @@
-package org.spinecho.app;
+package org.spinecho.ml.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
