@@ -1,5 +1,7 @@
 package org.spinecho.web;
 
+import org.spinecho.data.Kernel;
+
 import java.util.concurrent.CancellationException;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.Estimator;
@@ -7,7 +9,6 @@ import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.fit.LikelihoodFit;
 import org.spinecho.ml.fit.NoiseEstimate;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.SimulationParameters;
@@ -71,7 +72,7 @@ final class LikelihoodFitRunner {
         LikelihoodFit.GaussianPrior prior = cal != null ? new LikelihoodFit.GaussianPrior(network,
                 cal.covariance(network)) : null;
         Theta start = new Theta(Math.max(0, network[0]), Math.max(1e-3, network[1]), Math.max(-3, network[2]));
-        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(in.kernel(), 10, 1), 0.5, 3)
+        SimulationParameters template = SimulationParameters.of(Kernel.of(in.kernel()).coupling(10, 1), 0.5, 3)
                 .withLattice(in.lattice()).withSequence(EchoSequence.DEFAULT.withNtau(in.re().length / 3));
         int n = in.re().length;
         double[] data = new double[2 * n];

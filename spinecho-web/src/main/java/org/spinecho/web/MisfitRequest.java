@@ -1,11 +1,12 @@
 package org.spinecho.web;
 
+import org.spinecho.data.Kernel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.fit.MisfitMap;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.SimulationParameters;
@@ -71,7 +72,7 @@ record MisfitRequest(double[] re, double[] im, double d, int grid, MisfitMap map
         for (int k = 0; k < layoutSeeds.length; k++) {
             layoutSeeds[k] = k + 1; // the seeds the likelihood fit averages
         }
-        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(kernel, 8, 1), 0.5, 3)
+        SimulationParameters template = SimulationParameters.of(Kernel.of(kernel).coupling(8, 1), 0.5, 3)
                 .withLattice(lattice).withSequence(EchoSequence.DEFAULT.withNtau(re.length / 3));
         Prior prior = Preset.of(kernel).prior();
         double[] alpha = MisfitMap.grid(prior.alpha().lo(), prior.alpha().hi(), (int) grid, false);

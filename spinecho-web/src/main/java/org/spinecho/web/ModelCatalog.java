@@ -1,5 +1,7 @@
 package org.spinecho.web;
 
+import org.spinecho.data.Kernel;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.spinecho.ml.ModelDirectory;
  */
 final class ModelCatalog implements AutoCloseable {
     /** Kernels with a shipped model. */
-    static final List<String> KERNELS = List.of("gauss", "rkky");
+    static final List<String> KERNELS = Kernel.presets().stream().map(Kernel::id).toList();
 
     private final Path root;
     private final Map<String, Estimator> loaded = new ConcurrentHashMap<>();

@@ -1,5 +1,7 @@
 package org.spinecho.web;
 
+import org.spinecho.data.Kernel;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import org.spinecho.data.GaussianNoise;
@@ -45,10 +47,13 @@ record SimulationRequest(SimulationParameters parameters, MeanFieldMethod method
     static SimulationRequest of(JsonNode body) {
         Json.onlyFields(body, FIELDS);
         String kernelName = Json.text(body, "kernel", null);
-        boolean hasXi = kernelName.equals("gauss") || kernelName.equals("rkky");
-        if (!hasXi && !kernelName.equals("power") && !kernelName.equals("uniform")) {
-            throw ApiError.badRequest("'kernel' must be one of gauss, rkky, power, uniform, got '" + kernelName + "'");
+        Kernel kernelType;
+        try {
+            kernelType = Kernel.of(kernelName);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("'kernel' " + e.getMessage());
         }
+        boolean hasXi = kernelType.hasXi();
         double alpha = Json.number(body, "alpha", null);
         if (alpha < 0) {
             throw ApiError.badRequest("'alpha' must be >= 0 (rad/u), got " + alpha);
@@ -115,7 +120,7 @@ record SimulationRequest(SimulationParameters parameters, MeanFieldMethod method
             throw ApiError.badRequest("'layouts' must be an integer from 1 to " + MAX_LAYOUTS + ", got " + layouts);
         }
         try {
-            CouplingKernel kernel = CouplingKernel.of(kernelName, xi, power);
+            CouplingKernel kernel = kernelType.coupling(xi, power);
             EchoSequence sequence = EchoSequence.DEFAULT.withNtau((int) ntau).withDt(dt).withFlipAngle(flipAngle);
             SimulationParameters p = new SimulationParameters(kernel, alpha, alphaZRatio, d, lattice, line, layout,
                     layoutSeed, sequence);

@@ -46,7 +46,7 @@ public final class SimulatorBenchmark {
 
     /** The benchmark's default curve: gauss, α = 0.5, ξ = 8, d = 3 on the model's defaults (50 × 50, 471 samples). */
     public static SimulationParameters defaultParameters() {
-        return SimulationParameters.of(CouplingKernel.of("gauss", 8, 3), 0.5, 3);
+        return SimulationParameters.of(new CouplingKernel.Gaussian(8), 0.5, 3);
     }
 
     private final Config config;
