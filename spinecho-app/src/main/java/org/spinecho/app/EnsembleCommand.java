@@ -1,15 +1,12 @@
 package org.spinecho.app;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.spinecho.data.OutputGuard;
-import org.spinecho.ml.Ensemble;
-import org.spinecho.ml.Estimator;
-import org.spinecho.ml.ModelDirectory;
+import org.spinecho.ml.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,8 +36,7 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        List<Estimator> loaded = new ArrayList<>();
+        List<TrainedModel> loaded = new ArrayList<>();
         try {
             List<OutputGuard.Named> inputs = new ArrayList<>();
             for (Path m : models) {
@@ -50,24 +46,16 @@ public final class EnsembleCommand implements Callable<Integer> {
             for (Path m : models) {
                 loaded.add(ModelLoading.load(m));
             }
-            Ensemble ensemble;
-            try {
-                ensemble = Ensemble.of(loaded.get(0), loaded.subList(1, loaded.size()), Cli.commandLine(spec));
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
-            ModelDirectory.save(ensemble, out);
+            TrainedModel ensemble = TrainedModel.ensemble(loaded.get(0), loaded.subList(1, loaded.size()),
+                    Cli.commandLine(spec));
+            ensemble.save(out);
             PrintWriter o = spec.commandLine().getOut();
             o.println("ensemble: wrote " + out + " (" + ensemble.memberCount() + " networks, "
                     + ensemble.parameterBytes() / 1024 + " KiB of weights); evaluate and calibrate it next");
             o.flush();
             return 0;
-        } catch (UsageError | IllegalArgumentException e) { // bad members, or --out not a model directory
-            return Cli.fail(err, "ensemble", 2, e.getMessage());
-        } catch (UncheckedIOException e) {
-            return Cli.fail(err, "ensemble", 1, e.getMessage());
         } finally {
-            loaded.forEach(Estimator::close);
+            loaded.forEach(TrainedModel::close);
         }
     }
 }

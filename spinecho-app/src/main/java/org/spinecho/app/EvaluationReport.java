@@ -1,38 +1,39 @@
 package org.spinecho.app;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.ml.study.ErrorBreakdown;
 
 /**
- * The evaluation report: for each parameter a true-against-predicted scatter plot and a histogram
- * of the residuals, as PNG files, and an index.html with the score table that shows them. The
- * directory is built beside the target and renamed into place when complete.
+ * The plots and tables of a model's evaluation, shared by {@code evaluate} and {@code demo}: for each
+ * parameter a true-against-predicted scatter plot and a histogram of the residuals, the calibration
+ * and the noise plots, as PNG files, and the text and HTML tables.
  */
 final class EvaluationReport {
     static final String[] NAMES = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
-    static final String[] LABELS = {"\u03b1 (rad/u)", "\u03be (lattice spacings)", "d (\u0393 = 10^-d)"};
-
-    static {
-        Headless.ensure();
-    }
+    /** Axis labels with units. */
+    static final String[] LABELS = {"\u03b1 (rad/u)", "\u03be (lattice spacings)", "d  (\u0393 = 10\u207b\u1d48 per u)"};
+    /** HTML names. */
+    static final String[] HTML_NAMES = {"&alpha;", "&xi;", "d"};
+    /** Nominal levels of the coverage report. */
+    static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
+    /** Width at which the report pages show a plot (the PNG is larger; a click opens it). */
+    static final int SHOWN = 440;
 
     private EvaluationReport() {
     }
@@ -41,38 +42,52 @@ final class EvaluationReport {
      * Writes the report into {@code dir}: a new directory, or one holding only a previous report
      * (see {@link OutputGuard#writeReportDirectory}); {@code keep} are paths it must not replace.
      */
-    static void write(Path dir, java.util.List<OutputGuard.Named> keep, String title, double[][] truth, double[][] pred,
-                      Scores scores, UncertaintyCalibration.Assessment coverage, java.util.List<Double> noiseLevels,
-                      java.util.List<Scores> noisy) throws IOException {
+    static void write(Path dir, List<OutputGuard.Named> keep, String title, double[][] truth, double[][] pred,
+                      Scores scores, UncertaintyCalibration.Assessment coverage,
+                      List<ErrorBreakdown.AtNoise> noisy) throws IOException {
         OutputGuard.writeReportDirectory("--report", dir, keep, tmp -> {
+            StringBuilder page = new StringBuilder(Html.head(title));
+            page.append(String.format(Locale.ROOT, "<p>%d curves. NMSE: true and predicted values standardised "
+                    + "with the mean and population standard deviation of the true values (1 = predicting the "
+                    + "mean); Err: sum of squared standardised errors.</p>%n", scores.n()));
+            List<String> row = new ArrayList<>(Html.nmse(scores));
+            row.add(String.format(Locale.ROOT, "%.2f", scores.err()));
+            page.append(Html.table(List.of("NMSE &alpha;", "NMSE &xi;", "NMSE d", "mean", "Err"), List.of(row)));
+            if (coverage != null) {
+                Files.write(tmp.resolve("calibration.png"), Charts.png(calibration(coverage)));
+                page.append("<h2>Uncertainty</h2>\n").append(Html.coverage(coverage))
+                        .append(Charts.image("calibration.png", "calibration plot", SHOWN)).append('\n');
+            }
             double[] nmse = {scores.nmseAlpha(), scores.nmseXi(), scores.nmseD()};
             for (int v = 0; v < 3; v++) {
-                Files.write(tmp.resolve("scatter_" + NAMES[v] + ".png"), png(scatter(truth, pred, v, nmse[v])));
-                Files.write(tmp.resolve("residuals_" + NAMES[v] + ".png"), png(histogram(truth, pred, v)));
+                Files.write(tmp.resolve("scatter_" + NAMES[v] + ".png"), Charts.png(scatter(truth, pred, v, nmse[v],
+                        null, 0)));
+                Files.write(tmp.resolve("residuals_" + NAMES[v] + ".png"), Charts.png(histogram(truth, pred, v)));
+                page.append("<h2>").append(HTML_NAMES[v]).append("</h2>\n")
+                        .append(Charts.image("scatter_" + NAMES[v] + ".png", NAMES[v] + ": predicted against true", SHOWN))
+                        .append(Charts.image("residuals_" + NAMES[v] + ".png", NAMES[v] + ": residuals", SHOWN))
+                        .append('\n');
             }
-            if (coverage != null) {
-                Files.write(tmp.resolve("calibration.png"), png(calibration(coverage)));
+            if (!noisy.isEmpty()) {
+                Files.write(tmp.resolve("noise.png"), Charts.png(noise(noisy)));
+                List<List<String>> rows = new ArrayList<>();
+                for (ErrorBreakdown.AtNoise a : noisy) {
+                    List<String> r = new ArrayList<>(List.of(Double.toString(a.sigma())));
+                    r.addAll(Html.nmse(a.scores()));
+                    rows.add(r);
+                }
+                page.append("<h2>Robustness to noise</h2>\n").append(Html.table(List.of("noise &sigma; (M units)",
+                        "NMSE &alpha;", "NMSE &xi;", "NMSE d", "mean"), rows))
+                        .append(Charts.image("noise.png", "NMSE against noise level", SHOWN)).append('\n');
             }
-            boolean withNoise = noiseLevels != null && !noisy.isEmpty();
-            if (withNoise) {
-                Files.write(tmp.resolve("noise.png"), png(noise(noiseLevels, noisy)));
-            }
-            String page = html(title, scores, coverage);
-            if (withNoise) {
-                page = page.replace("</body>", "<h2>Robustness to noise</h2>\n<img src=\"noise.png\" alt=\"NMSE against "
-                        + "noise level\">\n</body>");
-            }
+            page.append("</body></html>\n");
             Files.writeString(tmp.resolve("index.html"), page, StandardCharsets.UTF_8);
         });
     }
 
-    static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse) {
-        return scatter(truth, pred, v, nmse, null, 0);
-    }
-
     /**
      * Predicted against true values of parameter v; with a calibration, the central intervals at
-     * {@code level} of the first 300 curves as error bars (grey, centred on the interval).
+     * {@code level} of the first 300 curves as translucent error bars under the points.
      */
     static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse, UncertaintyCalibration cal,
                            double level) {
@@ -87,10 +102,9 @@ final class EvaluationReport {
             lo = Math.min(lo, Math.min(x[i], y[i]));
             hi = Math.max(hi, Math.max(x[i], y[i]));
         }
-        XYChart chart = new XYChartBuilder().width(600).height(600)
-                .title(String.format(Locale.ROOT, "%s: predicted vs true (NMSE %.4f)", NAMES[v], nmse))
-                .xAxisTitle("true " + LABELS[v]).yAxisTitle("predicted " + LABELS[v]).build();
-        chart.getStyler().setLegendVisible(false).setMarkerSize(3).setChartBackgroundColor(Color.WHITE);
+        XYChart chart = Charts.xy(700, 700, String.format(Locale.ROOT, "%s: predicted vs true (NMSE %.4f)",
+                LABELS[v].split(" ")[0], nmse), "true " + LABELS[v], "predicted " + LABELS[v]);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(5);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         if (cal != null) {
             int m = Math.min(n, 300);
@@ -108,17 +122,16 @@ final class EvaluationReport {
             XYSeries bars = chart.addSeries(Math.round(100 * level) + "% interval", bx, mid, half);
             bars.setMarker(SeriesMarkers.NONE);
             bars.setMarkerColor(new Color(0, 0, 0, 0));
-            bars.setLineColor(new Color(120, 120, 120, 70));
-            chart.getStyler().setErrorBarsColor(new Color(120, 120, 120, 90));
+            chart.getStyler().setErrorBarsColor(new Color(150, 150, 150, 60));
             chart.setTitle(chart.getTitle() + String.format(Locale.ROOT, ", %d%% intervals", Math.round(100 * level)));
         }
         XYSeries points = chart.addSeries("curves", x, y);
-        points.setMarkerColor(new Color(31, 119, 180, 90));
+        points.setMarkerColor(new Color(31, 119, 180, 140));
         points.setMarker(SeriesMarkers.CIRCLE);
-        XYSeries diagonal = chart.addSeries("y = x", new double[] {lo, hi}, new double[] {lo, hi});
+        XYSeries diagonal = chart.addSeries("predicted = true", new double[] {lo, hi}, new double[] {lo, hi});
         diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         diagonal.setMarker(SeriesMarkers.NONE);
-        diagonal.setLineColor(Color.DARK_GRAY);
+        diagonal.setLineColor(new Color(214, 39, 40));
         return chart;
     }
 
@@ -141,10 +154,11 @@ final class EvaluationReport {
             int b = (int) Math.floor((x + maxAbs) / width);
             counts[Math.max(0, Math.min(bins - 1, b))]++;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(600).height(400)
-                .title(NAMES[v] + ": residuals (predicted - true)").xAxisTitle("residual " + LABELS[v])
-                .yAxisTitle("curves").build();
-        chart.getStyler().setLegendVisible(false).setChartBackgroundColor(Color.WHITE);
+        CategoryChart chart = new CategoryChartBuilder().width(700).height(500)
+                .title(LABELS[v].split(" ")[0] + ": residuals (predicted \u2212 true)")
+                .xAxisTitle("residual " + LABELS[v]).yAxisTitle("curves").build();
+        Charts.style(chart.getStyler());
+        chart.getStyler().setLegendVisible(false);
         chart.getStyler().setOverlapped(true).setXAxisDecimalPattern("0.###").setXAxisMaxLabelCount(9);
         chart.getStyler().setXAxisLabelRotation(0);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
@@ -152,27 +166,17 @@ final class EvaluationReport {
         return chart;
     }
 
-    static byte[] png(Chart<?, ?> chart) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", bytes)) {
-            throw new IOException("no PNG writer available");
-        }
-        return bytes.toByteArray();
-    }
-
     /** NMSE of each parameter and their mean against the noise level (σ per component; 0 drawn at 1e-4). */
-    static XYChart noise(java.util.List<Double> levels, java.util.List<Scores> noisy) {
-        XYChart chart = new XYChartBuilder().width(700).height(450).title("NMSE against noise (sigma per component)")
-                .xAxisTitle("noise sigma (0 shown at 1e-4)").yAxisTitle("NMSE").build();
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        double[] x = levels.stream().mapToDouble(v -> Math.max(v, 1e-4)).toArray();
-        String[] names = {"alpha", "xi", "d", "mean"};
+    static XYChart noise(List<ErrorBreakdown.AtNoise> noisy) {
+        XYChart chart = Charts.xy(800, 500, "NMSE against noise", "noise \u03c3 per component (units of M; 0 shown "
+                + "at 1e-4)", "NMSE");
+        chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(8);
+        double[] x = noisy.stream().mapToDouble(a -> Math.max(a.sigma(), 1e-4)).toArray();
+        String[] names = {"\u03b1", "\u03be", "d", "mean"};
         for (int k = 0; k < 4; k++) {
             double[] y = new double[noisy.size()];
             for (int i = 0; i < y.length; i++) {
-                Scores s = noisy.get(i);
+                Scores s = noisy.get(i).scores();
                 y[i] = k == 0 ? s.nmseAlpha() : k == 1 ? s.nmseXi() : k == 2 ? s.nmseD() : s.mean();
             }
             chart.addSeries(names[k], x, y).setMarker(SeriesMarkers.CIRCLE);
@@ -182,21 +186,21 @@ final class EvaluationReport {
 
     /** Empirical coverage against nominal level, per parameter, with the diagonal of perfect calibration. */
     static XYChart calibration(UncertaintyCalibration.Assessment a) {
-        XYChart chart = new XYChartBuilder().width(600).height(600).title("calibration of the central intervals")
-                .xAxisTitle("nominal level").yAxisTitle("fraction of true values inside").build();
-        chart.getStyler().setXAxisMin(0.4).setXAxisMax(1.0).setYAxisMin(0.4).setYAxisMax(1.0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYChart chart = Charts.xy(600, 600, "calibration of the central intervals", "nominal level",
+                "fraction of true values inside");
+        chart.getStyler().setXAxisMin(0.4).setXAxisMax(1.0).setYAxisMin(0.4).setYAxisMax(1.0).setMarkerSize(8);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         XYSeries diagonal = chart.addSeries("perfect", new double[] {0.4, 1.0}, new double[] {0.4, 1.0});
         diagonal.setMarker(SeriesMarkers.NONE);
         diagonal.setLineColor(Color.GRAY);
-        Color[] colours = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44)};
+        Color[] colours = {Charts.RE, Charts.IM_EST, new Color(44, 160, 44)};
+        String[] names = {"\u03b1", "\u03be", "d"};
         for (int v = 0; v < 3; v++) {
             double[] y = new double[a.levels().length];
             for (int l = 0; l < y.length; l++) {
                 y[l] = a.coverage()[l][v];
             }
-            XYSeries s = chart.addSeries(NAMES[v], a.levels(), y);
+            XYSeries s = chart.addSeries(names[v], a.levels(), y);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineColor(colours[v]);
             s.setMarkerColor(colours[v]);
@@ -204,51 +208,17 @@ final class EvaluationReport {
         return chart;
     }
 
-    static String html(String title, Scores s) {
-        return html(title, s, null);
-    }
-
-    static String html(String title, Scores s, UncertaintyCalibration.Assessment coverage) {
+    /** Coverage of the central intervals per level and parameter, and their mean widths, as text. */
+    static String coverageText(UncertaintyCalibration.Assessment a) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 10px;text-align:right}"
-                        + "img{max-width:100%;margin:4px}</style></head><body>\n");
-        sb.append("<h1>").append(escape(title)).append("</h1>\n");
-        sb.append(String.format(Locale.ROOT, "<p>%d curves. NMSE: true and predicted values standardised with "
-                + "the mean and population standard deviation of the true values; Err: sum of squared "
-                + "standardised errors.</p>%n", s.n()));
-        sb.append("<table><tr><th>parameter</th><th>NMSE</th></tr>\n");
-        sb.append(row("&alpha;", s.nmseAlpha())).append(row("&xi;", s.nmseXi())).append(row("d", s.nmseD()))
-                .append(row("mean", s.mean()));
-        sb.append(String.format(Locale.ROOT, "<tr><td>Err</td><td>%.2f</td></tr></table>%n", s.err()));
-        if (coverage != null) {
-            sb.append("<h2>Uncertainty</h2>\n<table><tr><th>interval</th><th>coverage &alpha;</th><th>&xi;</th>"
-                    + "<th>d</th><th>mean width &alpha;</th><th>&xi;</th><th>d</th></tr>\n");
-            for (int l = 0; l < coverage.levels().length; l++) {
-                double[] c = coverage.coverage()[l];
-                double[] w = coverage.meanWidth()[l];
-                sb.append(String.format(Locale.ROOT, "<tr><td>%d%%</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
-                        + "<td>%.4g</td><td>%.4g</td><td>%.4g</td></tr>%n", Math.round(100 * coverage.levels()[l]),
-                        c[0], c[1], c[2], w[0], w[1], w[2]));
-            }
-            sb.append("</table>\n<img src=\"calibration.png\" alt=\"calibration plot\">\n");
+        sb.append(String.format(Locale.ROOT, "%-9s %-26s %-26s%n", "interval", "coverage alpha / xi / d",
+                "mean width alpha / xi / d"));
+        for (int l = 0; l < a.levels().length; l++) {
+            double[] c = a.coverage()[l];
+            double[] w = a.meanWidth()[l];
+            sb.append(String.format(Locale.ROOT, "%-9s %.3f / %.3f / %.3f      %.4g / %.4g / %.4g%n",
+                    Math.round(100 * a.levels()[l]) + "%", c[0], c[1], c[2], w[0], w[1], w[2]));
         }
-        for (String name : NAMES) {
-            sb.append("<h2>").append(name).append("</h2>\n<img src=\"scatter_").append(name)
-                    .append(".png\" alt=\"").append(name).append(": predicted against true\">")
-                    .append("<img src=\"residuals_").append(name).append(".png\" alt=\"").append(name)
-                    .append(": residual histogram\">\n");
-        }
-        sb.append("</body></html>\n");
         return sb.toString();
-    }
-
-    private static String row(String name, double value) {
-        return String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td></tr>%n", name, value);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

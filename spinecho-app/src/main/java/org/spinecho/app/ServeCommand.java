@@ -44,13 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        if (port < 0 || port > 65535) {
-            return fail(err, 2, "--port must be from 0 to 65535, got " + port);
-        }
+        OptionChecks.intInRange("--port", port, 0, 65535);
         if (!(maxUploadMb >= 0.01 && maxUploadMb <= 1024)) {
-            return fail(err, 2, "--max-upload-mb must be from 0.01 to 1024, got " + maxUploadMb);
+            throw new UsageError("--max-upload-mb must be from 0.01 to 1024, got " + maxUploadMb);
         }
         Path root = models != null ? models : ModelLoading.defaultModels();
         WebServer.Config local = WebServer.Config.local(port, root);
@@ -60,9 +57,10 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = WebServer.start(config, System.err);
         } catch (BindException e) {
-            return fail(err, 1, "cannot listen on " + bind + ":" + port + " (" + e.getMessage() + "); try another --port");
+            throw new IllegalStateException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                    + "); try another --port", e);
         } catch (IOException | IllegalArgumentException e) {
-            return fail(err, 1, "cannot start the server on " + bind + ":" + port + ": " + e.getMessage());
+            throw new IllegalStateException("cannot start the server on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,11 +71,5 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    private static int fail(PrintWriter err, int code, String message) {
-        err.println("serve: " + message);
-        err.flush();
-        return code;
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.spinecho.data.DataFormatException;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.ArchitectureSpec;
@@ -39,8 +39,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel of the training data.")
-    String kernel;
+    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
+            description = "Kernel of the training data.")
+    Kernel kernel;
 
     @Mixin
     LabelledDataOptions data;
@@ -84,13 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
     Integer batchSize;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Trainer.Builder builder;
-        try {
-            if (!List.of("gauss", "rkky").contains(kernel)) {
-                throw new UsageError("--kernel must be gauss or rkky, got '" + kernel + "'");
-            }
+        {
             if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP).contains(arch)) {
                 throw new UsageError("--arch must be cnn, res-mlp or seed-mlp, got '" + arch + "'");
             }
@@ -123,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
             builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
-                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noise)
+                    .optValFraction(valFraction).optKernel(kernel.id()).optNoiseAugmentation(noise)
                     .optBatchNormMomentum(bnMomentum);
             if (epochs != null) {
                 builder.setEpochs(epochs);
@@ -131,20 +129,11 @@ public final class TrainCommand implements Callable<Integer> {
             if (batchSize != null) {
                 builder.optBatchSize(batchSize);
             }
-        } catch (UsageError e) {
-            return Cli.fail(err, "train", 2, e.getMessage());
         }
-        EchoDataset set;
-        try {
-            OutputGuard.checkDirectory("--out", out, data.inputs());
-            set = data.read();
-        } catch (DataFormatException | IllegalArgumentException e) {
-            return Cli.fail(err, "train", 2, e.getMessage());
-        } catch (IOException e) {
-            return Cli.fail(err, "train", 1, e.getMessage());
-        }
+        OutputGuard.checkDirectory("--out", out, data.inputs());
+        EchoDataset set = data.read();
         if (set.size() < 20) {
-            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + data.origin() + " has " + set.size());
+            throw new UsageError("need at least 20 curves to train, " + data.origin() + " has " + set.size());
         }
         err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
                 set.size(), set.samples(), arch, seed);
@@ -163,10 +152,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             model.close();
             return 0;
-        } catch (IllegalArgumentException e) {
-            return Cli.fail(err, "train", 2, e.getMessage());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return Cli.fail(err, "train", 1, e.getMessage());
         }
     }
 

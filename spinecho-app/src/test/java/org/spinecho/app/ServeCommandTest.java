@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,9 @@ class ServeCommandTest {
         Path out = dir.resolve("p.txt");
         run("predict", "--model", MODELS.resolve("gauss").toString(), "--echos-r", r.toString(), "--echos-i",
                 i.toString(), "--uncertainty", "--out", out.toString());
-        double[] cli = DelimitedText.readMatrix(out, 12)[0]; // alpha xi d sd*3 (lo hi)*3
+        List<String> lines = Files.readAllLines(out); // a header, then alpha xi d sd*3 (lo hi)*3
+        assertTrue(lines.get(0).startsWith("# alpha"), lines.get(0));
+        double[] cli = java.util.Arrays.stream(lines.get(1).split("\t")).mapToDouble(Double::parseDouble).toArray();
         JsonNode j = a.json();
         String[] names = {"alpha", "xi", "d"};
         for (int v = 0; v < 3; v++) {
