@@ -9,6 +9,7 @@ import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.PlainProgressReporter;
 import org.spinecho.data.GenerationOptions;
 import org.spinecho.data.Shard;
+import org.spinecho.sim.SimulationCost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,7 +85,10 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GenerationSpec gs = new GenerationOptions(preset, split, count, seed, noise, alpha, xi, d, lattice, ntau).toSpec();
         int workers = threads.count();
-        SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check("generate", lattice, err);
+        String note = SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check(lattice);
+        if (note != null) {
+            err.println("generate: " + note);
+        }
         DatasetGenerator generator = new DatasetGenerator(gs, out);
         generator.threads(workers);
         generator.shard(shard != null ? Shard.parse(shard) : null);

@@ -20,6 +20,7 @@ import org.spinecho.sim.Lattice;
 import org.spinecho.sim.LineShape;
 import org.spinecho.sim.MeanFieldIntegrator;
 import org.spinecho.sim.MeanFieldMethod;
+import org.spinecho.sim.SimulationCost;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.SpectrumLayout;
 import picocli.CommandLine.Command;
@@ -190,8 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SimulationParameters p = parameters();
-        SimulationCost.of(p.lattice(), p.sequence().ntau(), 1).check("simulate", lattice.toString(),
-                spec.commandLine().getErr());
+        note(SimulationCost.of(p.lattice(), p.sequence().ntau(), 1).check(lattice.toString()));
         EchoCurve curve;
         try {
             curve = new MeanFieldIntegrator(p, method).run();
@@ -221,6 +221,13 @@ public final class SimulateCommand implements Callable<Integer> {
             AtomicFiles.write(plot, EchoPlot.png(curve, p.sequence(), title(p)));
         }
         return 0;
+    }
+
+    private void note(String text) {
+        if (text != null) {
+            spec.commandLine().getErr().println("simulate: " + text);
+            spec.commandLine().getErr().flush();
+        }
     }
 
     /** The plot's title: the parameters that shape the curve. */

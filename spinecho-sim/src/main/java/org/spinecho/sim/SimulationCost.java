@@ -1,8 +1,6 @@
-package org.spinecho.app;
+package org.spinecho.sim;
 
-import java.io.PrintWriter;
 import java.util.Locale;
-import org.spinecho.sim.Lattice;
 
 /**
  * What a simulation will cost, estimated before it starts, so that a huge lattice is refused with
@@ -17,56 +15,56 @@ import org.spinecho.sim.Lattice;
  * @param steps      time steps of one curve (3·ntau)
  * @param concurrent curves simulated at the same time (threads)
  */
-record SimulationCost(long sites, long steps, int concurrent) {
+public record SimulationCost(long sites, long steps, int concurrent) {
     /** Bytes per site per curve in flight (measured at most about 310). */
-    static final double BYTES_PER_SITE = 330;
+    public static final double BYTES_PER_SITE = 330;
     /** Fixed heap use besides the lattices. */
-    static final double BASE_BYTES = 64e6;
+    public static final double BASE_BYTES = 64e6;
     /** Seconds per site and time step on one core (measured 0.65–0.9 µs). */
-    static final double SECONDS_PER_SITE_STEP = 0.7e-6;
+    public static final double SECONDS_PER_SITE_STEP = 0.7e-6;
 
-    static SimulationCost of(Lattice lattice, int ntau, int concurrent) {
+    /** The cost of curves on {@code lattice} with {@code ntau} steps between the pulses, {@code concurrent} at a time. */
+    public static SimulationCost of(Lattice lattice, int ntau, int concurrent) {
         return new SimulationCost((long) lattice.l1() * lattice.l2(), 3L * ntau, Math.max(1, concurrent));
     }
 
     /** Estimated heap needed, bytes. */
-    double bytes() {
+    public double bytes() {
         return BASE_BYTES + BYTES_PER_SITE * sites * concurrent;
     }
 
     /** Estimated seconds per curve on one core. */
-    double secondsPerCurve() {
+    public double secondsPerCurve() {
         return SECONDS_PER_SITE_STEP * sites * steps;
     }
 
     /**
-     * Refuses ({@link UsageError}) when the estimate exceeds this JVM's maximum heap; prints one
-     * line with the estimate on {@code err} when one curve takes more than a minute.
+     * Refuses (IllegalArgumentException) when the estimate exceeds this JVM's maximum heap, with a
+     * message that says how much it needs and what to change.
      *
-     * @param command the command's name for the message, e.g. "simulate"
      * @param lattice the lattice as given, e.g. "4000x4000"
+     * @return a one-line note with the time per curve when one curve takes more than a minute, else null
      */
-    void check(String command, String lattice, PrintWriter err) {
+    public String check(String lattice) {
         double heap = Runtime.getRuntime().maxMemory();
         if (bytes() > heap) {
-            throw new UsageError(String.format(Locale.ROOT, "--lattice %s needs about %s of memory%s, more than the "
-                            + "%s this Java may use: give it more (e.g. JAVA_OPTS=-Xmx%dg)%s or a smaller lattice",
-                    lattice, size(bytes()), concurrent > 1 ? " for " + concurrent + " curves at a time" : "",
-                    size(heap), (long) Math.ceil(bytes() * 1.25 / 1e9), concurrent > 1 ? ", fewer --threads" : ""));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--lattice %s needs about %s of memory%s, "
+                            + "more than the %s this Java may use: give it more (e.g. JAVA_OPTS=-Xmx%dg)%s or a smaller "
+                            + "lattice", lattice, size(bytes()), concurrent > 1 ? " for " + concurrent + " curves at a time"
+                            : "", size(heap), (long) Math.ceil(bytes() * 1.25 / 1e9), concurrent > 1 ? ", fewer --threads" : ""));
         }
-        if (secondsPerCurve() > 60 && err != null) {
-            err.printf(Locale.ROOT, "%s: a %s lattice takes about %s per curve on one core (estimate)%n", command,
-                    lattice, duration(secondsPerCurve()));
-            err.flush();
-        }
+        return secondsPerCurve() > 60 ? String.format(Locale.ROOT, "a %s lattice takes about %s per curve on one core "
+                + "(estimate)", lattice, duration(secondsPerCurve())) : null;
     }
 
-    static String size(double bytes) {
+    /** Bytes as "1.2 GB" or "300 MB". */
+    public static String size(double bytes) {
         return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
                 : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
     }
 
-    static String duration(double seconds) {
+    /** Seconds as "40 s", "12 min" or "1.5 h". */
+    public static String duration(double seconds) {
         if (seconds < 120) {
             return String.format(Locale.ROOT, "%.0f s", seconds);
         }
