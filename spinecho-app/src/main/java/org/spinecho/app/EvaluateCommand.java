@@ -1,8 +1,5 @@
 package org.spinecho.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -167,7 +164,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 DelimitedText.writeMatrix(predictions, pred);
             }
             if (json != null) {
-                AtomicFiles.write(json, jsonBytes(s, coverage, noisy));
+                AtomicFiles.write(json, ErrorBreakdown.json(s, coverage, noisy));
             }
             if (report != null) {
                 EvaluationReport.write(report, keep, kernel + " model (" + m.description() + ")", truth, pred, s,
@@ -184,48 +181,4 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static final String[] NAMES = EvaluationReport.NAMES;
-
-    /**
-     * {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
-     * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape.
-     */
-    static byte[] jsonBytes(Scores s, UncertaintyCalibration.Assessment a, List<ErrorBreakdown.AtNoise> noisy)
-            throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("n", s.n());
-        ObjectNode nmse = root.putObject("nmse");
-        nmse.put("alpha", s.nmseAlpha());
-        nmse.put("xi", s.nmseXi());
-        nmse.put("d", s.nmseD());
-        nmse.put("mean", s.mean());
-        root.put("err", s.err());
-        if (a != null) {
-            ObjectNode coverage = root.putObject("coverage");
-            ObjectNode width = root.putObject("mean_width");
-            String[] names = EvaluationReport.NAMES;
-            for (int v = 0; v < 3; v++) {
-                ObjectNode c = coverage.putObject(names[v]);
-                ObjectNode w = width.putObject(names[v]);
-                for (int l = 0; l < a.levels().length; l++) {
-                    String key = Double.toString(a.levels()[l]);
-                    c.put(key, a.coverage()[l][v]);
-                    w.put(key, a.meanWidth()[l][v]);
-                }
-            }
-        }
-        if (!noisy.isEmpty()) {
-            com.fasterxml.jackson.databind.node.ArrayNode arr = root.putArray("noise");
-            for (ErrorBreakdown.AtNoise at : noisy) {
-                ObjectNode e = arr.addObject();
-                e.put("sigma", at.sigma());
-                ObjectNode nm = e.putObject("nmse");
-                nm.put("alpha", at.scores().nmseAlpha());
-                nm.put("xi", at.scores().nmseXi());
-                nm.put("d", at.scores().nmseD());
-                nm.put("mean", at.scores().mean());
-            }
-        }
-        return mapper.writeValueAsBytes(root);
-    }
 }

@@ -1,9 +1,5 @@
 package org.spinecho.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +16,7 @@ import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Sha256;
 import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.fit.FitFiles;
 import org.spinecho.ml.fit.LikelihoodFit;
 import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.ml.study.FitStudyRecord;
@@ -208,41 +205,9 @@ public final class FitCommand implements Callable<Integer> {
         }
         out.flush();
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = mapper.createObjectNode();
-            root.put("kernel", preset.kernel());
-            root.set("fit", triple(mapper, e.toArray()));
-            root.set("sd", triple(mapper, r.sd().toArray()));
-            intervals(root.putObject("interval_90"), iv);
-            root.set("start", triple(mapper, r.start().toArray()));
-            if (network != null) {
-                root.set("model", triple(mapper, network.estimate()));
-                if (network.interval90() != null) {
-                    intervals(root.putObject("model_interval_90"), network.interval90());
-                }
-            }
-            root.put("noise", sigma);
-            root.put("noise_estimated", noise == null);
-            root.put("scale_and_phase_fitted", sample.measured());
-            ArrayNode fa = root.putArray("flip_angles");
-            for (double a : sample.experiment().flipAnglesDegrees()) {
-                fa.add(a);
-            }
-            root.put("chi_square", r.chiSquare());
-            root.put("dimension", r.dimension());
-            root.put("iterations", r.iterations());
-            root.put("simulations", r.simulations());
-            root.put("seconds", seconds);
-            root.put("warning", r.warning());
-            AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+            AtomicFiles.write(json, FitFiles.sampleJson(preset.kernel(), sample, r, network, sigma, noise == null, seconds));
         }
         return 0;
-    }
-
-    private static void intervals(ObjectNode node, double[][] iv) {
-        for (int k = 0; k < 3; k++) {
-            node.putArray(Theta.NAMES.get(k)).add(iv[k][0]).add(iv[k][1]);
-        }
     }
 
     private int study(PrintWriter out, Preset preset, SimulationParameters template, int workers) throws IOException {
@@ -292,25 +257,7 @@ public final class FitCommand implements Callable<Integer> {
                     s.coverage().d(), s.seconds());
             out.flush();
             if (json != null) {
-                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                ObjectNode root = mapper.createObjectNode();
-                root.put("command", Cli.commandLine(spec));
-                root.put("curves", rows.size());
-                root.put("noise", addNoise);
-                root.put("network_nmse", s.network().mean());
-                root.put("fit_nmse", s.fit().mean());
-                root.set("fit_coverage_90", triple(mapper, s.coverage().toArray()));
-                ArrayNode list = root.putArray("rows");
-                for (LikelihoodFitStudy.Row row : rows) {
-                    ObjectNode n = list.addObject();
-                    n.put("index", row.index());
-                    n.set("true", triple(mapper, row.truth()));
-                    n.set("network", triple(mapper, row.network()));
-                    n.set("fit", triple(mapper, row.fit().estimate().toArray()));
-                    n.set("sd", triple(mapper, row.fit().sd().toArray()));
-                    n.put("seconds", row.seconds());
-                }
-                AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+                AtomicFiles.write(json, FitStudyRecord.summaryJson(Cli.commandLine(spec), addNoise, rows, s));
             }
         }
         return 0;
@@ -327,13 +274,5 @@ public final class FitCommand implements Callable<Integer> {
 
     private static String triple(double[] v) {
         return String.format(Locale.ROOT, "%.3f %.2f %.3f", v[0], v[1], v[2]);
-    }
-
-    private static ObjectNode triple(ObjectMapper mapper, double[] v) {
-        ObjectNode n = mapper.createObjectNode();
-        for (int k = 0; k < 3; k++) {
-            n.put(Theta.NAMES.get(k), v[k]);
-        }
-        return n;
     }
 }

@@ -1,5 +1,10 @@
 package org.spinecho.ml.study;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,8 +12,10 @@ import java.util.function.BinaryOperator;
 import org.spinecho.data.GaussianNoise;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.Scores;
+import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.bound.BoundFiles;
 import org.spinecho.sim.SplitMix64;
+import org.spinecho.sim.Theta;
 
 /**
  * Where an estimator's error comes from, on a labelled set: NMSE within bins of a true parameter,
@@ -196,5 +203,49 @@ public final class ErrorBreakdown {
             }
         }
         return out;
+    }
+
+    /**
+     * {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
+     * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape.
+     */
+    public static byte[] json(Scores s, UncertaintyCalibration.Assessment a, List<ErrorBreakdown.AtNoise> noisy)
+            throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("n", s.n());
+        ObjectNode nmse = root.putObject("nmse");
+        nmse.put("alpha", s.nmseAlpha());
+        nmse.put("xi", s.nmseXi());
+        nmse.put("d", s.nmseD());
+        nmse.put("mean", s.mean());
+        root.put("err", s.err());
+        if (a != null) {
+            ObjectNode coverage = root.putObject("coverage");
+            ObjectNode width = root.putObject("mean_width");
+            String[] names = Theta.NAMES.toArray(new String[0]);
+            for (int v = 0; v < 3; v++) {
+                ObjectNode c = coverage.putObject(names[v]);
+                ObjectNode w = width.putObject(names[v]);
+                for (int l = 0; l < a.levels().length; l++) {
+                    String key = Double.toString(a.levels()[l]);
+                    c.put(key, a.coverage()[l][v]);
+                    w.put(key, a.meanWidth()[l][v]);
+                }
+            }
+        }
+        if (!noisy.isEmpty()) {
+            ArrayNode arr = root.putArray("noise");
+            for (ErrorBreakdown.AtNoise at : noisy) {
+                ObjectNode e = arr.addObject();
+                e.put("sigma", at.sigma());
+                ObjectNode nm = e.putObject("nmse");
+                nm.put("alpha", at.scores().nmseAlpha());
+                nm.put("xi", at.scores().nmseXi());
+                nm.put("d", at.scores().nmseD());
+                nm.put("mean", at.scores().mean());
+            }
+        }
+        return mapper.writeValueAsBytes(root);
     }
 }

@@ -1,5 +1,8 @@
 package org.spinecho.ml.study;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.ml.PerParameter;
+import org.spinecho.ml.fit.FitFiles;
 import org.spinecho.ml.fit.LikelihoodFit;
 import org.spinecho.sim.Theta;
 
@@ -100,4 +104,28 @@ public record FitStudyRecord(Path file, String header) {
             to.add(x);
         }
     }
+
+    /** A study: the command, its summary (network and fit NMSE, the fit's 90% coverage) and one row per curve. */
+    public static byte[] summaryJson(String command, double noise, List<LikelihoodFitStudy.Row> rows,
+                                   LikelihoodFitStudy.Summary s) throws IOException {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("command", command);
+        root.put("curves", rows.size());
+        root.put("noise", noise);
+        root.put("network_nmse", s.network().mean());
+        root.put("fit_nmse", s.fit().mean());
+        root.set("fit_coverage_90", FitFiles.triple(s.coverage().toArray()));
+        var list = root.putArray("rows");
+        for (LikelihoodFitStudy.Row row : rows) {
+            ObjectNode n = list.addObject();
+            n.put("index", row.index());
+            n.set("true", FitFiles.triple(row.truth()));
+            n.set("network", FitFiles.triple(row.network()));
+            n.set("fit", FitFiles.triple(row.fit().estimate().toArray()));
+            n.set("sd", FitFiles.triple(row.fit().sd().toArray()));
+            n.put("seconds", row.seconds());
+        }
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
+    }
+
 }
