@@ -1,6 +1,5 @@
 package org.spinecho.app;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

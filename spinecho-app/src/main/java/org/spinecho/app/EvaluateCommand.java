@@ -19,6 +19,7 @@ import org.spinecho.data.Kernel;
 import org.spinecho.ml.bound.BoundFiles;
 import org.spinecho.ml.study.ErrorBreakdown;
 import org.spinecho.ml.study.RegionScores;
+import org.spinecho.web.report.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -50,10 +50,6 @@ public final class SpinechoCommand implements Callable<Integer> {
     /** Exit status of a failure while running. */
     public static final int EXIT_FAILURE = 1;
 
-    static {
-        Headless.ensure();
-    }
-
     @Spec
     CommandSpec spec;
 

@@ -1,4 +1,4 @@
-package org.spinecho.app;
+package org.spinecho.web.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -24,31 +24,33 @@ import org.spinecho.sim.EchoSequence;
  * axis in µs and M in units of the initial magnetisation M₀ = ½ (one fully polarised spin packet),
  * true curves solid and estimates dashed in other colours.
  */
-final class Charts {
+public final class Charts {
     /** Colours of |M|, Re M, Im M of a true curve. */
-    static final Color ABS = new Color(20, 20, 20);
-    static final Color RE = new Color(31, 119, 180);
-    static final Color IM = new Color(214, 39, 40);
+    public static final Color ABS = new Color(20, 20, 20);
+    public static final Color RE = new Color(31, 119, 180);
+    public static final Color IM = new Color(214, 39, 40);
     /** Colours of |M|, Re M, Im M of an estimate's curve. */
-    static final Color ABS_EST = new Color(127, 127, 127);
-    static final Color RE_EST = new Color(23, 190, 207);
-    static final Color IM_EST = new Color(255, 127, 14);
+    public static final Color ABS_EST = new Color(127, 127, 127);
+    public static final Color RE_EST = new Color(23, 190, 207);
+    public static final Color IM_EST = new Color(255, 127, 14);
     /** Label of the M axis. */
-    static final String M_AXIS = "M / M\u2080  (M\u2080 = \u00bd, the initial magnetisation)";
+    public static final String M_AXIS = "M / M\u2080  (M\u2080 = \u00bd, the initial magnetisation)";
     /** Label of the time axis. */
-    static final String T_AXIS = "t (\u00b5s)";
+    public static final String T_AXIS = "t (\u00b5s)";
     /** One u in µs: 1 u = 1/(2π·1 MHz). */
-    static final double US_PER_UNIT = 1 / (2 * Math.PI);
+    public static final double US_PER_UNIT = 1 / (2 * Math.PI);
 
     static {
-        Headless.ensure();
+        if (System.getProperty("java.awt.headless") == null) { // AWT draws the PNGs without a display
+            System.setProperty("java.awt.headless", "true");
+        }
     }
 
     private Charts() {
     }
 
     /** A chart with the common style: white, larger fonts, legend inside. */
-    static XYChart xy(int width, int height, String title, String xTitle, String yTitle) {
+    public static XYChart xy(int width, int height, String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         style(chart.getStyler());
@@ -57,7 +59,7 @@ final class Charts {
     }
 
     /** White background, 14-16 pt fonts, anti-aliased. */
-    static void style(Styler styler) {
+    public static void style(Styler styler) {
         styler.setChartBackgroundColor(Color.WHITE).setAntiAlias(true)
                 .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16))
                 .setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
@@ -68,7 +70,7 @@ final class Charts {
     }
 
     /** The sample times t_s = s·dt in µs, s = 1 … n. */
-    static double[] timesUs(int n, EchoSequence sequence) {
+    public static double[] timesUs(int n, EchoSequence sequence) {
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
             t[i] = (i + 1) * sequence.dt() * US_PER_UNIT;
@@ -80,7 +82,7 @@ final class Charts {
      * Adds |M|, Re M and Im M of {@code curve} over {@code t}, in units of M₀; {@code estimate}
      * draws them dashed in the estimate's colours.
      */
-    static void addCurve(XYChart chart, double[] t, EchoCurve curve, String suffix, boolean estimate) {
+    public static void addCurve(XYChart chart, double[] t, EchoCurve curve, String suffix, boolean estimate) {
         int n = curve.size();
         double[] abs = new double[n];
         double[] re = new double[n];
@@ -95,7 +97,7 @@ final class Charts {
         line(chart, "Im M" + suffix, t, im, estimate ? IM_EST : IM, estimate);
     }
 
-    static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
+    public static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(color);
@@ -108,7 +110,7 @@ final class Charts {
     }
 
     /** Vertical dotted lines at the π pulse (t = τ) and at the echo (t = 2τ) with their times, at height {@code y}. */
-    static void markPulseAndEcho(XYChart chart, EchoSequence sequence, double y) {
+    public static void markPulseAndEcho(XYChart chart, EchoSequence sequence, double y) {
         chart.getStyler().setAnnotationLineColor(Color.GRAY).setAnnotationLineStroke(new BasicStroke(1.2f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 4f}, 0f))
                 .setAnnotationTextFontColor(Color.DARK_GRAY)
@@ -123,7 +125,7 @@ final class Charts {
     }
 
     /** The PNG bytes of a chart. */
-    static byte[] png(Chart<?, ?> chart) throws IOException {
+    public static byte[] png(Chart<?, ?> chart) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", bytes)) {
             throw new IOException("no PNG writer available");
@@ -132,7 +134,7 @@ final class Charts {
     }
 
     /** An image shown at {@code widthPx} on the page that opens the full-size PNG when clicked. */
-    static String image(String file, String alt, int widthPx) {
+    public static String image(String file, String alt, int widthPx) {
         String a = Html.escape(alt);
         return "<a href=\"" + file + "\"><img src=\"" + file + "\" alt=\"" + a + "\" title=\"" + a
                 + " (click for full size)\" style=\"width:" + widthPx + "px\"></a>";

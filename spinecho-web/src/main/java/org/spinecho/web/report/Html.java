@@ -1,4 +1,4 @@
-package org.spinecho.app;
+package org.spinecho.web.report;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,12 +6,12 @@ import org.spinecho.ml.Scores;
 import org.spinecho.ml.UncertaintyCalibration;
 
 /** The HTML of the reports (demo, evaluate): page, tables, escaping. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
     /** The page's head and title, with the reports' style. */
-    static String head(String title) {
+    public static String head(String title) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1400px}"
                 + "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #bbb;padding:4px 10px;"
@@ -20,7 +20,7 @@ final class Html {
     }
 
     /** A table: header cells (HTML allowed: &amp;alpha;) and rows of cells (escaped). */
-    static String table(List<String> header, List<List<String>> rows) {
+    public static String table(List<String> header, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder("<table><tr>");
         header.forEach(h -> sb.append("<th>").append(h).append("</th>"));
         sb.append("</tr>\n");
@@ -33,12 +33,12 @@ final class Html {
     }
 
     /** The NMSE row of one model: α, ξ, d, mean. */
-    static List<String> nmse(Scores s) {
+    public static List<String> nmse(Scores s) {
         return List.of(f4(s.nmseAlpha()), f4(s.nmseXi()), f4(s.nmseD()), f4(s.mean()));
     }
 
     /** The coverage table of the central intervals. */
-    static String coverage(UncertaintyCalibration.Assessment a) {
+    public static String coverage(UncertaintyCalibration.Assessment a) {
         List<List<String>> rows = new java.util.ArrayList<>();
         for (int l = 0; l < a.levels().length; l++) {
             double[] c = a.coverage()[l];
@@ -50,19 +50,19 @@ final class Html {
                 "mean width &xi;", "mean width d"), rows);
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    static String f4(double v) {
+    public static String f4(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    static String f3(double v) {
+    public static String f3(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    static String g4(double v) {
+    public static String g4(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -1,4 +1,4 @@
-package org.spinecho.app;
+package org.spinecho.web.report;
 
 import java.io.IOException;
 import org.knowm.xchart.XYChart;

@@ -1,4 +1,4 @@
-package org.spinecho.app;
+package org.spinecho.web.report;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -20,20 +20,20 @@ import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.study.ErrorBreakdown;
 
 /**
- * The plots and tables of a model's evaluation, shared by {@code evaluate} and {@code demo}: for each
+ * The plots and tables of a model's evaluation, shared by {@code spinecho evaluate} and {@code demo}: for each
  * parameter a true-against-predicted scatter plot and a histogram of the residuals, the calibration
  * and the noise plots, as PNG files, and the text and HTML tables.
  */
-final class EvaluationReport {
-    static final String[] NAMES = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
+public final class EvaluationReport {
+    public static final String[] NAMES = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
     /** Axis labels with units. */
-    static final String[] LABELS = {"\u03b1 (rad/u)", "\u03be (lattice spacings)", "d  (\u0393 = 10\u207b\u1d48 per u)"};
+    public static final String[] LABELS = {"\u03b1 (rad/u)", "\u03be (lattice spacings)", "d  (\u0393 = 10\u207b\u1d48 per u)"};
     /** HTML names. */
-    static final String[] HTML_NAMES = {"&alpha;", "&xi;", "d"};
+    public static final String[] HTML_NAMES = {"&alpha;", "&xi;", "d"};
     /** Nominal levels of the coverage report. */
-    static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
+    public static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
     /** Width at which the report pages show a plot (the PNG is larger; a click opens it). */
-    static final int SHOWN = 440;
+    public static final int SHOWN = 440;
 
     private EvaluationReport() {
     }
@@ -42,7 +42,7 @@ final class EvaluationReport {
      * Writes the report into {@code dir}: a new directory, or one holding only a previous report
      * (see {@link OutputGuard#writeReportDirectory}); {@code keep} are paths it must not replace.
      */
-    static void write(Path dir, List<OutputGuard.Named> keep, String title, double[][] truth, double[][] pred,
+    public static void write(Path dir, List<OutputGuard.Named> keep, String title, double[][] truth, double[][] pred,
                       Scores scores, UncertaintyCalibration.Assessment coverage,
                       List<ErrorBreakdown.AtNoise> noisy) throws IOException {
         OutputGuard.writeReportDirectory("--report", dir, keep, tmp -> {
@@ -89,7 +89,7 @@ final class EvaluationReport {
      * Predicted against true values of parameter v; with a calibration, the central intervals at
      * {@code level} of the first 300 curves as translucent error bars under the points.
      */
-    static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse, UncertaintyCalibration cal,
+    public static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse, UncertaintyCalibration cal,
                            double level) {
         int n = truth.length;
         double[] x = new double[n];
@@ -135,7 +135,7 @@ final class EvaluationReport {
         return chart;
     }
 
-    static CategoryChart histogram(double[][] truth, double[][] pred, int v) {
+    public static CategoryChart histogram(double[][] truth, double[][] pred, int v) {
         int n = truth.length;
         double[] r = new double[n];
         double maxAbs = 0;
@@ -167,7 +167,7 @@ final class EvaluationReport {
     }
 
     /** NMSE of each parameter and their mean against the noise level (σ per component; 0 drawn at 1e-4). */
-    static XYChart noise(List<ErrorBreakdown.AtNoise> noisy) {
+    public static XYChart noise(List<ErrorBreakdown.AtNoise> noisy) {
         XYChart chart = Charts.xy(800, 500, "NMSE against noise", "noise \u03c3 per component (units of M; 0 shown "
                 + "at 1e-4)", "NMSE");
         chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(8);
@@ -185,7 +185,7 @@ final class EvaluationReport {
     }
 
     /** Empirical coverage against nominal level, per parameter, with the diagonal of perfect calibration. */
-    static XYChart calibration(UncertaintyCalibration.Assessment a) {
+    public static XYChart calibration(UncertaintyCalibration.Assessment a) {
         XYChart chart = Charts.xy(600, 600, "calibration of the central intervals", "nominal level",
                 "fraction of true values inside");
         chart.getStyler().setXAxisMin(0.4).setXAxisMax(1.0).setYAxisMin(0.4).setYAxisMax(1.0).setMarkerSize(8);
@@ -209,7 +209,7 @@ final class EvaluationReport {
     }
 
     /** Coverage of the central intervals per level and parameter, and their mean widths, as text. */
-    static String coverageText(UncertaintyCalibration.Assessment a) {
+    public static String coverageText(UncertaintyCalibration.Assessment a) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-9s %-26s %-26s%n", "interval", "coverage alpha / xi / d",
                 "mean width alpha / xi / d"));
