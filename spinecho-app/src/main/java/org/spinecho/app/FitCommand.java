@@ -227,27 +227,11 @@ public final class FitCommand implements Callable<Integer> {
             LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);
             out.printf(Locale.ROOT, "%5s  %-26s %-26s %-26s %-22s %s%n", "curve", "true alpha xi d", "network",
                     "fit", "fit sd", "s");
-            FitStudyRecord rec = record == null ? null : new FitStudyRecord(record, String.format(Locale.ROOT,
+            FitStudyRecord rec = new FitStudyRecord(record, String.format(Locale.ROOT,
                     "# spinecho fit study: kernel=%s model=%s data=%s add-noise=%s noise-seed=%d layouts=%d lattice=%s",
                     preset.kernel(), m.manifest().paramsSha256(), Sha256.ofFile(echosR).substring(0, 16),
                     DelimitedText.format(addNoise), noiseSeed, layouts, lattice.lattice));
-            List<LikelihoodFitStudy.Row> rows = new ArrayList<>(rec == null ? List.of() : rec.read());
-            rows.forEach(row -> printRow(out, row));
-            if (rows.size() > count) {
-                rows = new ArrayList<>(rows.subList(0, count));
-            }
-            List<LikelihoodFitStudy.Row> done = rows;
-            study.run(rows.size(), count, (row, finished, total) -> {
-                done.add(row);
-                printRow(out, row);
-                if (rec != null) {
-                    try {
-                        rec.write(done);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            });
+            List<LikelihoodFitStudy.Row> rows = rec.resume(study, count, (row, finished, total) -> printRow(out, row));
             LikelihoodFitStudy.Summary s = LikelihoodFitStudy.summarise(rows);
             out.printf(Locale.ROOT, "%d curves, noise %s: network NMSE %.4f (alpha %.4f xi %.4f d %.4f), fit NMSE %.4f "
                             + "(alpha %.4f xi %.4f d %.4f); fit 90%% coverage %.2f / %.2f / %.2f; median %.0f s a fit%n",

@@ -10,10 +10,8 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.Kernel;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
@@ -219,7 +217,7 @@ public final class SimulateCommand implements Callable<Integer> {
             });
         }
         if (plot != null) {
-            AtomicFiles.write(plot, EchoPlot.png(curve, p.sequence(), title(p)));
+            AtomicFiles.write(plot, EchoPlot.png(curve, p.sequence(), EchoPlot.title(p)));
         }
         return 0;
     }
@@ -229,33 +227,5 @@ public final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("simulate: " + text);
             spec.commandLine().getErr().flush();
         }
-    }
-
-    /** The plot's title: the parameters that shape the curve. */
-    static String title(SimulationParameters p) {
-        CouplingKernel k = p.kernel();
-        StringBuilder sb = new StringBuilder();
-        sb.append(k.name());
-        sb.append(String.format(Locale.ROOT, "  \u03b1=%s", num(p.alpha())));
-        if (!Double.isNaN(k.xi())) {
-            sb.append(String.format(Locale.ROOT, "  \u03be=%s", num(k.xi())));
-        }
-        if (k instanceof CouplingKernel.PowerLaw pl) {
-            sb.append(String.format(Locale.ROOT, "  p=%s", num(pl.power())));
-        }
-        sb.append(String.format(Locale.ROOT, "  d=%s", num(p.d())));
-        if (p.alphaZRatio() != 1) {
-            sb.append(String.format(Locale.ROOT, "  \u03b1z/\u03b1=%s", num(p.alphaZRatio())));
-        }
-        sb.append("  ").append(p.lattice()).append(' ').append(p.layout().id());
-        if (p.layout() == SpectrumLayout.RANDOM) {
-            sb.append(" seed ").append(p.layoutSeed());
-        }
-        sb.append(String.format(Locale.ROOT, "  n\u03c4=%d dt=%s", p.sequence().ntau(), num(p.sequence().dt())));
-        return sb.toString();
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
     }
 }

@@ -24,7 +24,7 @@ import org.spinecho.sim.Theta;
  * after each. Columns: index, true (3), network (3), fit (3), sd (3), 90% interval lo/hi (6),
  * seconds, χ², dimension, warned (0/1).
  *
- * @param file   the record
+ * @param file   the record, or null for a study that keeps none
  * @param header the first line: a record with another first line belongs to another study
  */
 public record FitStudyRecord(Path file, String header) {
@@ -38,7 +38,7 @@ public record FitStudyRecord(Path file, String header) {
      */
     public List<LikelihoodFitStudy.Row> read() throws IOException {
         List<LikelihoodFitStudy.Row> rows = new ArrayList<>();
-        if (!Files.exists(file)) {
+        if (file == null || !Files.exists(file)) {
             return rows;
         }
         List<String> lines = Files.readAllLines(file);
@@ -75,6 +75,9 @@ public record FitStudyRecord(Path file, String header) {
 
     /** Rewrites the record with {@code rows} (atomically). */
     public void write(List<LikelihoodFitStudy.Row> rows) throws IOException {
+        if (file == null) {
+            return;
+        }
         StringBuilder sb = new StringBuilder(header).append('\n');
         for (LikelihoodFitStudy.Row r : rows) {
             List<Double> v = new ArrayList<>();
@@ -97,6 +100,31 @@ public record FitStudyRecord(Path file, String header) {
             sb.append(line).append('\n');
         }
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs the study's first {@code count} curves, resuming from this record: the recorded rows go to
+     * {@code listener} first, then each row as it is fitted, and the record is rewritten after each.
+     *
+     * @return the rows, in curve order
+     */
+    public List<LikelihoodFitStudy.Row> resume(LikelihoodFitStudy study, int count, LikelihoodFitStudy.Listener listener)
+            throws IOException {
+        List<LikelihoodFitStudy.Row> recorded = read();
+        List<LikelihoodFitStudy.Row> rows = new ArrayList<>(recorded.subList(0, Math.min(count, recorded.size())));
+        for (LikelihoodFitStudy.Row row : rows) {
+            listener.finished(row, row.index() + 1, count);
+        }
+        study.run(rows.size(), count, (row, done, total) -> {
+            rows.add(row);
+            listener.finished(row, done, total);
+            try {
+                write(rows);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return rows;
     }
 
     private static void add(List<Double> to, double[] values) {
