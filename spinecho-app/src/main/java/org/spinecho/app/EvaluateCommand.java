@@ -103,6 +103,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Scores s = Scores.compute(truth, pred);
             String kernel = m.manifest().kernel();
+            List<BoundFiles.Level> boundLevels = null;
+            if (bound != null) {
+                try {
+                    boundLevels = BoundFiles.priorAveraged(bound, kernel);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("--bound " + e.getMessage());
+                }
+            }
             out.printf(Locale.ROOT, "model: %s (%s), %d curves%n%-10s %10s%n", kernel, m.description(), s.n(),
                     "parameter", "NMSE");
             String[] rows = {"alpha", "xi", "d", "mean"};
@@ -152,8 +160,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (bound != null) {
                 out.printf(Locale.ROOT, "beside the bound (%s): NMSE alpha / xi / d / mean, efficiency = bound / model%n",
                         bound.getFileName());
-                for (ErrorBreakdown.Efficiency e : ErrorBreakdown.efficiency(BoundFiles.priorAveraged(bound, kernel), s,
-                        noisy)) {
+                for (ErrorBreakdown.Efficiency e : ErrorBreakdown.efficiency(boundLevels, s, noisy)) {
                     out.printf(Locale.ROOT, "  noise %-7s bound %.4f / %.4f / %.4f / %.4f   model %.4f / %.4f / %.4f / "
                             + "%.4f   efficiency %.3f%n", e.noise(), e.bound().alpha(), e.bound().xi(), e.bound().d(),
                             e.boundMean(), e.model().nmseAlpha(), e.model().nmseXi(), e.model().nmseD(), e.model().mean(),

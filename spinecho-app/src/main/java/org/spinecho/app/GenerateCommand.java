@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.DatasetGenerator;
 import org.spinecho.data.GenerationSpec;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.PlainProgressReporter;
 import org.spinecho.data.GenerationOptions;
 import org.spinecho.data.Shard;
@@ -34,9 +35,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky",
+    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
             description = "Kernel and prior (docs/model.md, priors of the standard data sets): gauss (alpha 0:1) or rkky (alpha 0:3); xi 3:20, d 2:5.")
-    String preset;
+    Kernel preset;
 
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of curves.")
     int count;
@@ -83,7 +84,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        GenerationSpec gs = new GenerationOptions(preset, split, count, seed, noise, alpha, xi, d, lattice, ntau).toSpec();
+        GenerationSpec gs = new GenerationOptions(preset.id(), split, count, seed, noise, alpha, xi, d, lattice, ntau).toSpec();
         int workers = threads.count();
         String note = SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check(lattice);
         if (note != null) {
