@@ -55,6 +55,9 @@ public final class Charts {
                 .yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setMarkerSize(0);
+        if (T_AXIS.equals(xTitle)) {
+            chart.getStyler().setXAxisDecimalPattern("0").setXAxisTickMarkSpacingHint(90); // whole µs
+        }
         return chart;
     }
 
@@ -76,6 +79,11 @@ public final class Charts {
             t[i] = (i + 1) * sequence.dt() * US_PER_UNIT;
         }
         return t;
+    }
+
+    /** The time axis from 0 to the next multiple of 10 µs after {@code t}'s last sample. */
+    public static void timeAxis(XYChart chart, double[] t) {
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(Math.ceil(t[t.length - 1] / 10) * 10);
     }
 
     /**

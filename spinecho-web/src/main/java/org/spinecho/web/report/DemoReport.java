@@ -87,10 +87,11 @@ public final class DemoReport {
         double[] p = e.pred()[i];
         EchoSequence sequence = e.spec().sequence();
         double[] time = Charts.timesUs(c.re().length, sequence);
-        XYChart chart = Charts.xy(900, 560, String.format(Locale.ROOT, "%s: true \u03b1=%.2f \u03be=%.1f d=%.2f  /  "
+        XYChart chart = Charts.xy(1100, 560, String.format(Locale.ROOT, "%s: true \u03b1=%.2f \u03be=%.1f d=%.2f  /  "
                 + "predicted \u03b1=%.2f \u03be=%.1f d=%.2f", r.kernel(), t[0], t[1], t[2], p[0], p[1], p[2]),
                 Charts.T_AXIS, Charts.M_AXIS);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        Charts.timeAxis(chart, time);
         EchoCurve truth = new EchoCurve(c.re(), c.im(), sequence.dt());
         Charts.addCurve(chart, time, truth, "", false);
         Charts.addCurve(chart, time, e.resimulated().get(j), " (predicted)", true);

@@ -33,7 +33,8 @@ public final class EchoPlot {
         double[] t = Charts.timesUs(curve.size(), sequence);
         XYChart chart = Charts.xy(1000, 600, title, Charts.T_AXIS, Charts.M_AXIS);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(t[t.length - 1]).setYAxisMin(lo - 0.05 * span)
+        Charts.timeAxis(chart, t);
+        chart.getStyler().setYAxisMin(lo - 0.05 * span)
                 .setYAxisMax(hi + 0.12 * span);
         Charts.addCurve(chart, t, curve, "", false);
         Charts.markPulseAndEcho(chart, sequence, hi + 0.06 * span);
@@ -65,7 +66,7 @@ public final class EchoPlot {
         if (p.layout() == SpectrumLayout.RANDOM) {
             sb.append(" seed ").append(p.layoutSeed());
         }
-        sb.append(String.format(Locale.ROOT, "  n\u03c4=%d dt=%s", p.sequence().ntau(), num(p.sequence().dt())));
+        sb.append(String.format(Locale.ROOT, "  n\u03c4=%d dt=%s u", p.sequence().ntau(), num(p.sequence().dt())));
         return sb.toString();
     }
 

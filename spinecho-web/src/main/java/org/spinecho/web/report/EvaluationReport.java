@@ -122,7 +122,7 @@ public final class EvaluationReport {
             XYSeries bars = chart.addSeries(Math.round(100 * level) + "% interval", bx, mid, half);
             bars.setMarker(SeriesMarkers.NONE);
             bars.setMarkerColor(new Color(0, 0, 0, 0));
-            chart.getStyler().setErrorBarsColor(new Color(150, 150, 150, 60));
+            chart.getStyler().setErrorBarsColor(new Color(120, 120, 120, 90)); // translucent, drawn under the points
             chart.setTitle(chart.getTitle() + String.format(Locale.ROOT, ", %d%% intervals", Math.round(100 * level)));
         }
         XYSeries points = chart.addSeries("curves", x, y);
