@@ -52,7 +52,7 @@ public final class DemoReport {
             for (int j = 0; j < e.examples().length; j++) {
                 String name = r.kernel() + "_example_" + (j + 1) + ".png";
                 Files.write(tmp.resolve(name), Charts.png(exampleChart(r, j)));
-                html.append(Charts.image(name, "example curve " + e.examples()[j], EvaluationReport.SHOWN));
+                html.append(Charts.image(name, "example curve " + e.examples()[j], 680));
             }
             html.append("\n<h2>").append(r.kernel()).append(": predicted against true</h2>\n");
             double[] nmse = {e.scores().nmseAlpha(), e.scores().nmseXi(), e.scores().nmseD()};

@@ -33,7 +33,7 @@ public final class EvaluationReport {
     /** Nominal levels of the coverage report. */
     public static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
     /** Width at which the report pages show a plot (the PNG is larger; a click opens it). */
-    public static final int SHOWN = 440;
+    public static final int SHOWN = 460;
 
     private EvaluationReport() {
     }
