@@ -159,7 +159,7 @@ public final class EvaluationReport {
                 .xAxisTitle("residual " + LABELS[v]).yAxisTitle("curves").build();
         Charts.style(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setOverlapped(true).setXAxisDecimalPattern("0.###").setXAxisMaxLabelCount(9);
+        chart.getStyler().setOverlapped(true).setXAxisDecimalPattern(maxAbs >= 5 ? "0.#" : "0.###").setXAxisMaxLabelCount(9);
         chart.getStyler().setXAxisLabelRotation(0);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.addSeries("residuals", centres, counts).setFillColor(new Color(31, 119, 180));
@@ -168,8 +168,8 @@ public final class EvaluationReport {
 
     /** NMSE of each parameter and their mean against the noise level (σ per component; 0 drawn at 1e-4). */
     public static XYChart noise(List<ErrorBreakdown.AtNoise> noisy) {
-        XYChart chart = Charts.xy(800, 500, "NMSE against noise", "noise \u03c3 per component (units of M; 0 shown "
-                + "at 1e-4)", "NMSE");
+        XYChart chart = Charts.xy(800, 500, "NMSE against noise", "noise \u03c3 per component of M (as in the files; "
+                + "0 shown at 1e-4)", "NMSE");
         chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(8);
         double[] x = noisy.stream().mapToDouble(a -> Math.max(a.sigma(), 1e-4)).toArray();
         String[] names = {"\u03b1", "\u03be", "d", "mean"};
