@@ -11,6 +11,7 @@ import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.Kernel;
+import org.spinecho.data.LabelledFiles;
 import org.spinecho.data.MeasuredCurve;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Preset;
@@ -217,7 +218,7 @@ public final class FitCommand implements Callable<Integer> {
         if (!(addNoise >= 0) || !Double.isFinite(addNoise)) {
             throw new UsageError("--add-noise must be a finite number >= 0, got " + addNoise);
         }
-        EchoDataset data = EchoDataset.read(echosR, echosI, params);
+        EchoDataset data = new LabelledFiles(echosR, echosI, params, null).read(); // checked against its manifest
         if (count < 1 || count > data.size()) {
             throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
         }

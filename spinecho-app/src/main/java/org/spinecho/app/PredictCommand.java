@@ -15,6 +15,7 @@ import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.ArgGroup;
+import org.spinecho.data.CurveText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -22,6 +22,7 @@ import org.spinecho.sim.SimulationCost;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.SpectrumLayout;
 import org.spinecho.web.report.EchoPlot;
+import org.spinecho.data.CurveText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spinecho.data.CurveText;
 import org.spinecho.sim.CouplingKernel;
-import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.MeanFieldIntegrator;
 import org.spinecho.sim.SimulationParameters;
 
@@ -68,12 +68,9 @@ class WebApiTest {
 
     /** Simulates the curve of {@code p} and writes it as 'spinecho simulate' does: lines "Re Im", 17 digits. */
     static void writeCurve(Path file, SimulationParameters p) throws IOException {
-        EchoCurve c = new MeanFieldIntegrator(p).run();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < c.size(); i++) {
-            sb.append(String.format(java.util.Locale.ROOT, "%.16e %.16e%n", c.re(i), c.im(i)));
-        }
-        Files.writeString(file, sb);
+        StringWriter text = new StringWriter();
+        CurveText.write(new MeanFieldIntegrator(p).run(), text);
+        Files.writeString(file, text.toString());
     }
 
     /** The held-out curve of {@link #heldOutCurve}: gauss, alpha 0.45, xi 9.5, d 3.4, layout seed 987654321. */

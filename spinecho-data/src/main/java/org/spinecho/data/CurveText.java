@@ -1,9 +1,8 @@
-package org.spinecho.app;
+package org.spinecho.data;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import org.spinecho.data.DelimitedText;
 import java.util.Locale;
 import org.spinecho.sim.EchoCurve;
 
