@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.Preset;
@@ -165,23 +163,13 @@ public final class BoundCommand implements Callable<Integer> {
                 "%s count=%d seed=%d noise=%s flip=%s layouts=%d bin=%d lattice=%s ntau=%d", preset.kernel(), count,
                 seed, Arrays.toString(noise), Arrays.toString(flipAngles), layouts, bin, lattice.lattice, ntau),
                 preset.prior());
-        Map<Integer, PriorBoundMap.Point> done = checkpoint == null ? new HashMap<>() : checkpoint.resume();
-        if (!done.isEmpty()) {
-            spec.commandLine().getErr().println("bound: resuming from " + json + ".points: " + done.size() + " of "
-                    + count + " points done");
+        if (checkpoint != null && java.nio.file.Files.exists(checkpoint.file())) {
+            spec.commandLine().getErr().println("bound: resuming from " + checkpoint.file());
         }
-        long perPoint = bound.simulations(experiment, new Theta(1, 10, 3));
-        int total = (int) Math.min(Integer.MAX_VALUE, perPoint * (count - done.size()));
-        int[] finishedPoints = {0};
         PriorBoundMap result;
         try (CurveProgress progress = CurveProgress.create("bound")) {
-            progress.started(total, 0);
-            result = PriorBoundMap.compute(bound, experiment, preset, count, seed, noise, done, p -> {
-                finishedPoints[0]++;
-                if (checkpoint != null) {
-                    checkpoint.append(p);
-                }
-            }, i -> progress.progressed((int) Math.min(total, perPoint * finishedPoints[0] + i), total));
+            result = checkpoint == null ? BoundFiles.compute(bound, experiment, preset, count, seed, noise, progress)
+                    : checkpoint.compute(bound, experiment, preset, count, seed, noise, progress);
         }
         out.printf(Locale.ROOT, "prior-averaged bound, %s prior, %d draws (seed %d), flip angles %s, %d layouts:%n",
                 preset.kernel(), count, seed, Arrays.toString(flipAngles), layouts);

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.GenerationListener;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.PerParameter;
@@ -113,6 +114,28 @@ public final class BoundFiles {
     }
 
     /**
+     * Computes the map of {@code count} draws without a checkpoint; {@code progress} counts simulations.
+     */
+    public static PriorBoundMap compute(FisherBound bound, Experiment experiment, Preset preset, int count, long seed,
+                                        double[] noises, GenerationListener progress) {
+        return map(bound, experiment, preset, count, seed, noises, Map.of(), p -> { }, progress);
+    }
+
+    private static PriorBoundMap map(FisherBound bound, Experiment experiment, Preset preset, int count, long seed,
+                                     double[] noises, Map<Integer, PriorBoundMap.Point> done,
+                                     java.util.function.Consumer<PriorBoundMap.Point> finished,
+                                     GenerationListener progress) {
+        long perPoint = bound.simulations(experiment, new Theta(1, 10, 3));
+        int total = (int) Math.min(Integer.MAX_VALUE, perPoint * count);
+        int[] finishedPoints = {done.size()};
+        progress.started(total, (int) Math.min(total, perPoint * done.size()));
+        return PriorBoundMap.compute(bound, experiment, preset, count, seed, noises, done, p -> {
+            finishedPoints[0]++;
+            finished.accept(p);
+        }, i -> progress.progressed((int) Math.min(total, perPoint * finishedPoints[0] + i), total));
+    }
+
+    /**
      * The checkpoint of a prior map: a first line with the map's settings, then one line per finished
      * point, appended and synced as each finishes. A torn last line (a kill) is recomputed.
      */
@@ -162,6 +185,11 @@ public final class BoundFiles {
             return done;
         }
 
+        /** The checkpoint file. */
+        public Path file() {
+            return file;
+        }
+
         /** Appends a finished point (synced). */
         public void append(PriorBoundMap.Point p) {
             try {
@@ -170,6 +198,15 @@ public final class BoundFiles {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * Computes the map of {@code count} draws, resuming from this checkpoint and appending each
+         * finished point to it; {@code progress} counts simulations (the resumed points count as done).
+         */
+        public PriorBoundMap compute(FisherBound bound, Experiment experiment, Preset preset, int count, long seed,
+                                     double[] noises, GenerationListener progress) throws IOException {
+            return map(bound, experiment, preset, count, seed, noises, resume(), this::append, progress);
         }
 
         /** Removes the checkpoint once the map is written. */
