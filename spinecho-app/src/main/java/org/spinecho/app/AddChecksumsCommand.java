@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spinecho.ml.ModelFormatException;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,7 @@ public final class AddChecksumsCommand implements Callable<Integer> {
         }
         boolean added;
         try {
-            added = TrainedModel.addChecksums(model);
+            added = ModelDirectory.addChecksums(model);
         } catch (ModelFormatException e) {
             throw new UsageError("--model " + model + ": " + e.getMessage());
         }

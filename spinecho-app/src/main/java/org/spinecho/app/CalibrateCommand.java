@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.Prior;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
+import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Path model = models.required();
-        try (TrainedModel m = ModelLoading.load(model, null, err)) {
+        try (Estimator m = ModelLoading.load(model, null, err)) {
             if (neighbours < 5) {
                 throw new UsageError("--neighbours must be >= 5, got " + neighbours);
             }
@@ -61,10 +62,10 @@ public final class CalibrateCommand implements Callable<Integer> {
                 {prior.d().lo(), prior.d().hi()}};
             double[][] pred = m.predict(set.re(), set.im());
             UncertaintyCalibration c = UncertaintyCalibration.fit(pred, set.params(), neighbours, range);
-            m.storeCalibration(model, c, data.checksums("calibration:"));
+            ModelDirectory.storeCalibration(model, m, c, data.checksums("calibration:"));
             err.printf(Locale.ROOT, "calibrate: %d curves, k = %d; 90%% score quantiles alpha %.3f xi %.3f d %.3f; "
                     + "stored in %s%n", set.size(), neighbours, c.quantile(0, 0.9), c.quantile(1, 0.9),
-                    c.quantile(2, 0.9), model.resolve(TrainedModel.CALIBRATION_FILE));
+                    c.quantile(2, 0.9), model.resolve(ModelDirectory.CALIBRATION_FILE));
             err.flush();
             return 0;
         }

@@ -15,7 +15,7 @@ import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.study.FreshSetEvaluation;
 import org.spinecho.web.report.DemoReport;
@@ -80,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
         int workers = threads.count();
         OutputGuard.checkReportDirectory("--out", out, protectedPaths(modelRoot));
         List<Kernel> kernels = Kernel.presets();
-        List<TrainedModel> loaded = new ArrayList<>();
+        List<Estimator> loaded = new ArrayList<>();
         List<DemoReport.KernelResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try (CurveProgress progress = CurveProgress.create("demo")) {
@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             progress.started(total, 0);
             AtomicInteger done = new AtomicInteger();
             for (int k = 0; k < kernels.size(); k++) {
-                TrainedModel m = loaded.get(k);
+                Estimator m = loaded.get(k);
                 GenerationSpec gs = GenerationSpec.of(kernels.get(k).preset(), "eval", count, seed + k)
                         .withLattice(lattice).withNtau(ntau);
                 ModelLoading.checkLength(m, gs.sequence().samples(), Path.of(kernels.get(k) + " demo curves"));
@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             pool.shutdownNow();
-            loaded.forEach(TrainedModel::close);
+            loaded.forEach(Estimator::close);
         }
         stdout.println("NMSE on " + count + " fresh curves per kernel (the challenge's metric; 1 = predicting the mean):");
         stdout.printf(Locale.ROOT, "%-7s %-9s %8s %8s %8s %8s%n", "kernel", "model", "alpha", "xi", "d", "mean");

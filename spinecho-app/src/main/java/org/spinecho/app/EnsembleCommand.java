@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.spinecho.data.OutputGuard;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Ensemble;
+import org.spinecho.ml.Estimator;
+import org.spinecho.ml.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +38,7 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<TrainedModel> loaded = new ArrayList<>();
+        List<Estimator> loaded = new ArrayList<>();
         try {
             List<OutputGuard.Named> inputs = new ArrayList<>();
             for (Path m : models) {
@@ -46,16 +48,16 @@ public final class EnsembleCommand implements Callable<Integer> {
             for (Path m : models) {
                 loaded.add(ModelLoading.load(m));
             }
-            TrainedModel ensemble = TrainedModel.ensemble(loaded.get(0), loaded.subList(1, loaded.size()),
+            Ensemble ensemble = Ensemble.of(loaded.get(0), loaded.subList(1, loaded.size()),
                     Cli.commandLine(spec));
-            ensemble.save(out);
+            ModelDirectory.save(ensemble, out);
             PrintWriter o = spec.commandLine().getOut();
             o.println("ensemble: wrote " + out + " (" + ensemble.memberCount() + " networks, "
                     + ensemble.parameterBytes() / 1024 + " KiB of weights); evaluate and calibrate it next");
             o.flush();
             return 0;
         } finally {
-            loaded.forEach(TrainedModel::close);
+            loaded.forEach(Estimator::close);
         }
     }
 }

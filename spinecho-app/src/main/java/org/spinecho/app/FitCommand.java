@@ -16,7 +16,7 @@ import org.spinecho.data.MeasuredCurve;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Sha256;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.fit.FitFiles;
 import org.spinecho.ml.fit.LikelihoodFit;
 import org.spinecho.ml.fit.SampleCurves;
@@ -165,7 +165,7 @@ public final class FitCommand implements Callable<Integer> {
         SampleCurves.NetworkStart network = null;
         if (start == null) {
             Path dir = models.dir(kernel);
-            try (TrainedModel m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
+            try (Estimator m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
                 ModelLoading.checkLength(m, data.get(0).re().length, curves.get(0));
                 network = SampleCurves.NetworkStart.of(m.predict(new double[][] {data.get(0).re()},
                         new double[][] {data.get(0).im()})[0], m.calibration());
@@ -194,7 +194,8 @@ public final class FitCommand implements Callable<Integer> {
         }
         Theta e = r.estimate();
         double[][] iv = r.interval90();
-        out.printf(Locale.ROOT, "fit:      alpha %.4f  xi %.3f  d %.4f%n", e.alpha(), e.xi(), e.d());
+        out.printf(Locale.ROOT, "fit:      alpha %.4f  xi %.3f  d %.4f   (posterior mean along the valley; mode "
+                + "alpha %.4f  xi %.3f  d %.4f)%n", e.alpha(), e.xi(), e.d(), r.mode().alpha(), r.mode().xi(), r.mode().d());
         for (int k = 0; k < 3; k++) {
             out.printf(Locale.ROOT, "  %-5s sd %.3g   90%% interval [%.4g, %.4g]%n", Theta.NAMES.get(k), r.sd().get(k),
                     iv[k][0], iv[k][1]);
@@ -222,7 +223,7 @@ public final class FitCommand implements Callable<Integer> {
         if (count < 1 || count > data.size()) {
             throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
         }
-        try (TrainedModel m = ModelLoading.load(models.dir(kernel), preset.kernel(), spec.commandLine().getErr())) {
+        try (Estimator m = ModelLoading.load(models.dir(kernel), preset.kernel(), spec.commandLine().getErr())) {
             ModelLoading.checkLength(m, data.samples(), echosR);
             LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
             LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.LabelledFiles;
 import org.spinecho.data.OutputGuard;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Network;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -79,8 +79,8 @@ final class LabelledDataOptions {
     }
 
     /** Records each file's SHA-256 in the model's manifest, names prefixed by {@code prefix}. */
-    TrainedModel recordIn(TrainedModel model, String prefix) throws IOException {
-        TrainedModel m = model;
+    Network recordIn(Network model, String prefix) throws IOException {
+        Network m = model;
         for (Map.Entry<String, String> e : checksums(prefix).entrySet()) {
             m = m.withDataFile(e.getKey(), e.getValue());
         }

@@ -12,7 +12,7 @@ import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
-import org.spinecho.ml.TrainedModel;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.ArgGroup;
 import org.spinecho.data.CurveText;
@@ -86,7 +86,7 @@ public final class PredictCommand implements Callable<Integer> {
                             : List.of(new OutputGuard.Named("--echos-r", input.files.echosR),
                                     new OutputGuard.Named("--echos-i", input.files.echosI)),
                     List.of(ModelLoading.protectedDir(model)));
-        try (TrainedModel m = ModelLoading.load(model, kernel == null ? null : kernel.id(), err)) {
+        try (Estimator m = ModelLoading.load(model, kernel == null ? null : kernel.id(), err)) {
             UncertaintyCalibration cal = m.calibration();
             if (uncertainty && cal == null) {
                 throw new UsageError("--model " + model + " has no uncertainty calibration: run 'spinecho calibrate' on "

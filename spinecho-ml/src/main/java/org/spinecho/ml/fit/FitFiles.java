@@ -14,7 +14,8 @@ public final class FitFiles {
     }
 
     /**
-     * One sample's fit: "fit", "sd", "interval_90", "start", the network's "model" and
+     * One sample's fit: "fit" (the posterior mean along the valley), "sd", "interval_90", "start",
+     * "mode", the "valley" walk's points (with objective and weight), the network's "model" and
      * "model_interval_90" (when it started the fit), the noise, the flip angles and the fit's effort.
      *
      * @param network        the network's start, or null when the fit started elsewhere
@@ -31,6 +32,14 @@ public final class FitFiles {
         root.set("sd", triple(r.sd().toArray()));
         root.set("interval_90", intervals(r.interval90()));
         root.set("start", triple(r.start().toArray()));
+        root.set("mode", triple(r.mode().toArray()));
+        var walk = root.putArray("valley");
+        for (LikelihoodFit.ValleyPoint p : r.valley()) {
+            ObjectNode n = triple(p.theta().toArray());
+            n.put("objective", p.objective());
+            n.put("weight", p.weight());
+            walk.add(n);
+        }
         if (network != null) {
             root.set("model", triple(network.estimate()));
             if (network.interval90() != null) {

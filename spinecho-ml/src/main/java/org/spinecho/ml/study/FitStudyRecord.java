@@ -66,7 +66,8 @@ public record FitStudyRecord(Path file, String header) {
             double[][] iv = {{v[13], v[14]}, {v[15], v[16]}, {v[17], v[18]}};
             LikelihoodFit.Result res = new LikelihoodFit.Result(Theta.of(Arrays.copyOfRange(v, 7, 10)),
                     Theta.of(Arrays.copyOfRange(v, 4, 7)), PerParameter.of(Arrays.copyOfRange(v, 10, 13)), null, iv,
-                    v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null);
+                    v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null,
+                    Theta.of(Arrays.copyOfRange(v, 7, 10)), List.of());
             rows.add(new LikelihoodFitStudy.Row((int) v[0], Arrays.copyOfRange(v, 1, 4), Arrays.copyOfRange(v, 4, 7),
                     res, v[19]));
         }
