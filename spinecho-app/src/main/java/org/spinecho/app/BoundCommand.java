@@ -148,7 +148,7 @@ public final class BoundCommand implements Callable<Integer> {
         if (point) {
             long total = bound.simulations(experiment, theta);
             List<Bound> bounds;
-            try (CurveProgress progress = CurveProgress.create("bound")) {
+            try (Progress progress = Progress.curves("bound")) {
                 progress.started((int) total, 0);
                 bounds = bound.compute(experiment, theta, noise, i -> progress.progressed(i, (int) total));
             }
@@ -167,7 +167,7 @@ public final class BoundCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bound: resuming from " + checkpoint.file());
         }
         PriorBoundMap result;
-        try (CurveProgress progress = CurveProgress.create("bound")) {
+        try (Progress progress = Progress.curves("bound")) {
             result = checkpoint == null ? BoundFiles.compute(bound, experiment, preset, count, seed, noise, progress)
                     : checkpoint.compute(bound, experiment, preset, count, seed, noise, progress);
         }

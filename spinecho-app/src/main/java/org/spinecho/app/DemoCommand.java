@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<Estimator> loaded = new ArrayList<>();
         List<DemoReport.KernelResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try (CurveProgress progress = CurveProgress.create("demo")) {
+        try (Progress progress = Progress.curves("demo")) {
             for (Kernel k : kernels) {
                 loaded.add(ModelLoading.load(modelRoot.resolve(k.id()), k.id(), err));
             }

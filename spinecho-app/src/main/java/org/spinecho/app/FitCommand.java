@@ -24,6 +24,7 @@ import org.spinecho.ml.study.FitStudyRecord;
 import org.spinecho.ml.study.LikelihoodFitStudy;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.Theta;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,14 +69,8 @@ public final class FitCommand implements Callable<Integer> {
                     + "Default: 90 for every curve.")
     List<Double> flipAngles = new ArrayList<>();
 
-    @Option(names = "--echos-r", paramLabel = "FILE", description = "Instead of --curve, a labelled set: Re parts.")
-    Path echosR;
-
-    @Option(names = "--echos-i", paramLabel = "FILE", description = "The labelled set's Im parts.")
-    Path echosI;
-
-    @Option(names = "--params", paramLabel = "FILE", description = "The labelled set's true 'alpha xi d'.")
-    Path params;
+    @ArgGroup(exclusive = false, heading = "Instead of --curve, a labelled set:%n")
+    LabelledDataOptions.TextFiles set;
 
     @Option(names = "--count", defaultValue = "30", paramLabel = "N",
             description = "With a set: fit its first N curves. Default: ${DEFAULT-VALUE}.")
@@ -134,18 +129,19 @@ public final class FitCommand implements Callable<Integer> {
             throw new UsageError("--start must be three finite numbers ALPHA,XI,D, got " + start);
         }
         OptionChecks.outputFile("--json", json);
-        if (curves.isEmpty() == (echosR == null)) {
+        if (curves.isEmpty() == (set == null)) {
             throw new UsageError("give either --curve FILE (repeatable) or a labelled set (--echos-r, --echos-i, --params)");
         }
-        List<OutputGuard.Named> inputs = new ArrayList<>(OutputGuard.given(new OutputGuard.Named("--echos-r", echosR),
-                new OutputGuard.Named("--echos-i", echosI), new OutputGuard.Named("--params", params)));
+        List<OutputGuard.Named> inputs = new ArrayList<>(set == null ? List.of() : List.of(
+                new OutputGuard.Named("--echos-r", set.echosR), new OutputGuard.Named("--echos-i", set.echosI),
+                new OutputGuard.Named("--params", set.params)));
         curves.forEach(c -> inputs.add(new OutputGuard.Named("--curve", c)));
         OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--json", json),
                 new OutputGuard.Named("--record", record)), inputs, start != null ? List.of()
                 : List.of(ModelLoading.protectedDir(models.dir(kernel))));
         SimulationParameters template = SimulationParameters.of(kernel.coupling(10, 1), 0.5, 3)
                 .withLattice(lattice.lattice);
-        return echosR != null ? study(out, preset, template, workers) : fitSample(out, preset, template, workers);
+        return set != null ? study(out, preset, template, workers) : fitSample(out, preset, template, workers);
     }
 
     private int fitSample(PrintWriter out, Preset preset, SimulationParameters template, int workers) throws IOException {
@@ -213,25 +209,22 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private int study(PrintWriter out, Preset preset, SimulationParameters template, int workers) throws IOException {
-        if (echosI == null || params == null) {
-            throw new UsageError("a labelled set needs --echos-r, --echos-i and --params");
-        }
         if (!(addNoise >= 0) || !Double.isFinite(addNoise)) {
             throw new UsageError("--add-noise must be a finite number >= 0, got " + addNoise);
         }
-        EchoDataset data = new LabelledFiles(echosR, echosI, params, null).read(); // checked against its manifest
+        EchoDataset data = new LabelledFiles(set.echosR, set.echosI, set.params, null).read(); // checked against its manifest
         if (count < 1 || count > data.size()) {
             throw new UsageError("--count must be between 1 and " + data.size() + ", got " + count);
         }
         try (Estimator m = ModelLoading.load(models.dir(kernel), preset.kernel(), spec.commandLine().getErr())) {
-            ModelLoading.checkLength(m, data.samples(), echosR);
+            ModelLoading.checkLength(m, data.samples(), set.echosR);
             LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
             LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);
             out.printf(Locale.ROOT, "%5s  %-26s %-26s %-26s %-22s %s%n", "curve", "true alpha xi d", "network",
                     "fit", "fit sd", "s");
             FitStudyRecord rec = new FitStudyRecord(record, String.format(Locale.ROOT,
                     "# spinecho fit study: kernel=%s model=%s data=%s add-noise=%s noise-seed=%d layouts=%d lattice=%s",
-                    preset.kernel(), m.manifest().paramsSha256(), Sha256.ofFile(echosR).substring(0, 16),
+                    preset.kernel(), m.manifest().paramsSha256(), Sha256.ofFile(set.echosR).substring(0, 16),
                     DelimitedText.format(addNoise), noiseSeed, layouts, lattice.lattice));
             List<LikelihoodFitStudy.Row> rows = rec.resume(study, count, (row, finished, total) -> printRow(out, row));
             LikelihoodFitStudy.Summary s = LikelihoodFitStudy.summarise(rows);

@@ -93,7 +93,7 @@ public final class GenerateCommand implements Callable<Integer> {
         DatasetGenerator generator = new DatasetGenerator(gs, out);
         generator.threads(workers);
         generator.shard(shard != null ? Shard.parse(shard) : null);
-        try (CurveProgress progress = CurveProgress.create("generate")) {
+        try (Progress progress = Progress.curves("generate")) {
             DatasetGenerator.Outcome outcome = generator.run(progress);
             progress.close();
             report(err, outcome);

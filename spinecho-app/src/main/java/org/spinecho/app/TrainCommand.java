@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.data.EchoDataset;
@@ -18,7 +15,6 @@ import org.spinecho.ml.Scores;
 import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.Network;
 import org.spinecho.ml.Trainer;
-import org.spinecho.ml.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,7 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
                 set.size(), set.samples(), arch, seed);
         err.flush();
-        try (EpochProgress progress = EpochProgress.create(err)) {
+        try (Progress progress = Progress.epochs(err)) {
             Network trained = builder.optListener(progress).build().train(set.re(), set.im(), set.params());
             Network model = data.recordIn(trained, "").withCommand(Cli.commandLine(spec));
             progress.close();
@@ -152,60 +148,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             model.close();
             return 0;
-        }
-    }
-
-    /** Epoch progress: a bar with ETA on a terminal, one line per epoch otherwise. */
-    static class EpochProgress implements TrainingListener, AutoCloseable {
-        private final PrintWriter err;
-
-        EpochProgress(PrintWriter err) {
-            this.err = err;
-        }
-
-        static EpochProgress create(PrintWriter err) {
-            return System.console() != null ? new Bar(err) : new EpochProgress(err);
-        }
-
-        @Override
-        public void onEpoch(EpochReport report) {
-            err.println("train: " + report);
-            err.flush();
-        }
-
-        @Override
-        public void close() {
-        }
-
-        private static final class Bar extends EpochProgress {
-            private ProgressBar bar;
-
-            Bar(PrintWriter err) {
-                super(err);
-            }
-
-            @Override
-            public void onStart(int trainCount, int valCount, int epochs) {
-                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(epochs)
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).setUpdateIntervalMillis(500).build();
-            }
-
-            @Override
-            public void onEpoch(EpochReport r) {
-                if (bar != null) {
-                    bar.stepTo(r.epoch());
-                    bar.setExtraMessage(String.format(Locale.ROOT, " train %.4f val %.4f best %.4f@%d",
-                            r.trainLoss(), r.valLoss(), r.bestValLoss(), r.bestEpoch()));
-                }
-            }
-
-            @Override
-            public void close() {
-                if (bar != null) {
-                    bar.close();
-                    bar = null;
-                }
-            }
         }
     }
 }
