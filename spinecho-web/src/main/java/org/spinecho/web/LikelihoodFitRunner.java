@@ -1,18 +1,15 @@
 package org.spinecho.web;
 
-import org.spinecho.data.Kernel;
-
+import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.spinecho.data.Kernel;
+import org.spinecho.data.MeasuredCurve;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.Estimator;
-import org.spinecho.ml.UncertaintyCalibration;
-import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.fit.LikelihoodFit;
-import org.spinecho.ml.fit.NoiseEstimate;
-import org.spinecho.sim.EchoSequence;
+import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.SimulationParameters;
-import org.spinecho.sim.Theta;
 
 /**
  * The one place where the page's Fit button meets the library's likelihood fit: today
@@ -68,19 +65,14 @@ final class LikelihoodFitRunner {
     static Outcome run(Input in, Estimator model, Jobs.Progress progress) {
         NetworkEstimate estimate = NetworkEstimate.of(in.kernel(), model, in.re(), in.im());
         double[] network = estimate.values();
-        UncertaintyCalibration cal = model.calibration();
-        LikelihoodFit.GaussianPrior prior = cal != null ? new LikelihoodFit.GaussianPrior(network,
-                cal.covariance(network)) : null;
-        Theta start = new Theta(Math.max(0, network[0]), Math.max(1e-3, network[1]), Math.max(-3, network[2]));
+        SampleCurves.NetworkStart start = SampleCurves.NetworkStart.of(network, model.calibration());
         SimulationParameters template = SimulationParameters.of(Kernel.of(in.kernel()).coupling(10, 1), 0.5, 3)
-                .withLattice(in.lattice()).withSequence(EchoSequence.DEFAULT.withNtau(in.re().length / 3));
-        int n = in.re().length;
-        double[] data = new double[2 * n];
-        System.arraycopy(in.re(), 0, data, 0, n);
-        System.arraycopy(in.im(), 0, data, n, n);
-        double sigma = Double.isNaN(in.noise()) ? NoiseEstimate.of(in.re(), in.im()) : in.noise();
+                .withLattice(in.lattice());
+        SampleCurves sample = SampleCurves.of(template, List.of(new MeasuredCurve(in.re(), in.im(), Double.NaN)),
+                List.of(90.0), List.of("the curve"));
+        double sigma = Double.isNaN(in.noise()) ? sample.estimatedNoise() : in.noise();
         LikelihoodFit fit = LikelihoodFit.builder().layouts(in.layoutSeeds()).threads(in.threads()).build();
-        LikelihoodFit.Result r = fit.fit(Experiment.single(template), data, sigma, start, prior,
+        LikelihoodFit.Result r = fit.fit(sample.experiment(), sample.data(), sigma, start.start(), start.prior(),
                 Preset.of(in.kernel()).prior(), (stage, simulations) -> {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new CancellationException("cancelled");

@@ -1,9 +1,8 @@
 package org.spinecho.web;
 
-import org.spinecho.data.Kernel;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.fit.MisfitMap;

@@ -1,15 +1,14 @@
 package org.spinecho.web;
 
-import org.spinecho.data.Kernel;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.spinecho.ml.ModelFormatException;
+import org.spinecho.data.Kernel;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.ModelDirectory;
+import org.spinecho.ml.ModelFormatException;
 
 /**
  * The calibrated models the page infers with, one per kernel ({@code <root>/gauss}, {@code <root>/rkky},

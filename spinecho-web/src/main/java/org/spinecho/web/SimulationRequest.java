@@ -1,10 +1,9 @@
 package org.spinecho.web;
 
-import org.spinecho.data.Kernel;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.spinecho.data.GaussianNoise;
+import org.spinecho.data.Kernel;
 import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.EchoSequence;
