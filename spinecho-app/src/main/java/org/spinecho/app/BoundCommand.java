@@ -1,35 +1,26 @@
 package org.spinecho.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.bound.Bound;
+import org.spinecho.ml.bound.BoundFiles;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.bound.FisherBound;
 import org.spinecho.ml.bound.PriorBoundMap;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.Theta;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,8 +57,9 @@ public final class BoundCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", paramLabel = "gauss|rkky", description = "Kernel (with --alpha, --xi, --d).")
-    String kernel;
+    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
+            description = "Kernel (with --alpha, --xi, --d).")
+    Kernel kernel;
 
     @Option(names = "--alpha", paramLabel = "A", description = "Coupling strength alpha (rad/u), >= 0.")
     Double alpha;
@@ -78,10 +70,10 @@ public final class BoundCommand implements Callable<Integer> {
     @Option(names = "--d", paramLabel = "D", description = "Dephasing exponent d (Gamma = 10^-d).")
     Double d;
 
-    @Option(names = "--prior", paramLabel = "PRESET",
+    @Option(names = "--prior", paramLabel = "PRESET", converter = Options.PresetKernelConverter.class,
             description = "Instead of a point: map the bound over --count draws from this preset's prior (gauss, rkky). "
                     + "Also the prior that NMSE is measured against (default: the kernel's preset).")
-    String prior;
+    Kernel prior;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "8",
             description = "With --prior and no point: number of draws. Default: ${DEFAULT-VALUE}.")
@@ -111,33 +103,21 @@ public final class BoundCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int bin;
 
-    @Option(names = "--lattice", paramLabel = "L1xL2", defaultValue = "50x50",
-            description = "Lattice. Default: ${DEFAULT-VALUE}.")
-    String lattice;
+    @Mixin
+    Options.LatticeOption lattice;
 
     @Option(names = "--ntau", paramLabel = "N", defaultValue = "157",
             description = "Steps between the pulses. Default: ${DEFAULT-VALUE}.")
     int ntau;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Simulation threads (default: all cores; "
-            + "the result does not depend on it).")
-    Integer threads;
+    @Mixin
+    Options.Threads threads;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
     Path json;
 
     @Override
-    public Integer call() {
-        try {
-            return run();
-        } catch (UsageError | IllegalArgumentException e) {
-            return Cli.fail(spec.commandLine().getErr(), "bound", 2, e.getMessage());
-        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
-            return Cli.fail(spec.commandLine().getErr(), "bound", 1, e.getMessage());
-        }
-    }
-
-    private int run() throws IOException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         boolean point = alpha != null || xi != null || d != null;
         if (point && (alpha == null || xi == null || d == null || kernel == null)) {
@@ -146,17 +126,10 @@ public final class BoundCommand implements Callable<Integer> {
         if (!point && prior == null) {
             throw new UsageError("give a point (--kernel --alpha --xi --d) or a prior to map (--prior PRESET)");
         }
-        String kernelName = point ? OptionChecks.kernelName("--kernel", kernel) : null;
-        Preset preset;
-        try {
-            preset = Preset.of(prior != null ? prior : kernelName);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError((prior != null ? "--prior" : "--kernel") + " must be gauss or rkky, got '"
-                    + (prior != null ? prior : kernelName) + "'");
+        if (point && prior != null && prior != kernel) {
+            throw new UsageError("--prior " + prior + " does not match --kernel " + kernel);
         }
-        if (point && !preset.kernel().equals(kernelName)) {
-            throw new UsageError("--prior " + preset.kernel() + " does not match --kernel " + kernelName);
-        }
+        Preset preset = (prior != null ? prior : kernel).preset();
         for (double s : noise) {
             if (!(s >= 0) || !Double.isFinite(s)) {
                 throw new UsageError("--noise must be finite numbers >= 0, got " + s);
@@ -165,89 +138,41 @@ public final class BoundCommand implements Callable<Integer> {
         OptionChecks.intInRange("--count", count, 1, 100_000);
         OptionChecks.intInRange("--layouts", layouts, 3, 1_000_000);
         OptionChecks.intInRange("--ntau", ntau, 1, OptionChecks.MAX_NTAU);
-        if (json != null) {
-            OptionChecks.outputFile("--json", json);
-        }
-        Theta theta = null;
-        if (point) {
-            try {
-                theta = new Theta(alpha, xi, d);
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
-        }
-        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0, 3)
-                .withLattice(OptionChecks.lattice("--lattice", lattice)).withSequence(EchoSequence.DEFAULT.withNtau(ntau));
-        Experiment experiment;
-        FisherBound bound;
-        try {
-            experiment = Experiment.flipAngles(template, flipAngles);
-            FisherBound.Builder b = FisherBound.builder().layouts(layouts).binSize(bin);
-            if (threads != null) {
-                b.threads(OptionChecks.intInRange("--threads", threads, 1, 1024));
-            }
-            bound = b.build();
-            bound.binning(experiment);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        OptionChecks.outputFile("--json", json);
+        Theta theta = point ? new Theta(alpha, xi, d) : null;
+        SimulationParameters template = SimulationParameters.of(preset.kernelType().coupling(10, 1), 0, 3)
+                .withLattice(lattice.lattice).withSequence(EchoSequence.DEFAULT.withNtau(ntau));
+        Experiment experiment = Experiment.flipAngles(template, flipAngles);
+        FisherBound bound = FisherBound.builder().layouts(layouts).binSize(bin).threads(threads.count()).build();
+        bound.binning(experiment);
         if (point) {
             long total = bound.simulations(experiment, theta);
             List<Bound> bounds;
-            try (CurveProgress progress = CurveProgress.create("bound")) {
+            try (Progress progress = Progress.curves("bound")) {
                 progress.started((int) total, 0);
                 bounds = bound.compute(experiment, theta, noise, i -> progress.progressed(i, (int) total));
             }
             printPoint(out, preset, theta, bounds);
             if (json != null) {
-                ObjectNode root = pointJson(mapper, preset, theta, bounds);
-                root.put("command", Cli.commandLine(spec));
-                AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+                BoundFiles.write(json, BoundFiles.pointJson(preset, bounds, flipAngles), Cli.commandLine(spec));
             }
             return 0;
         }
-        return map(out, mapper, preset, experiment, bound);
-    }
-
-    private int map(PrintWriter out, ObjectMapper mapper, Preset preset, Experiment experiment, FisherBound bound)
-            throws IOException {
-        Path checkpoint = json == null ? null : json.resolveSibling(json.getFileName() + ".points");
-        String settings = String.format(Locale.ROOT, "%s count=%d seed=%d noise=%s flip=%s layouts=%d bin=%d lattice=%s ntau=%d",
-                preset.kernel(), count, seed, java.util.Arrays.toString(noise), java.util.Arrays.toString(flipAngles),
-                layouts, bin, lattice, ntau);
-        Map<Integer, PriorBoundMap.Point> done = checkpoint == null ? new HashMap<>()
-                : readCheckpoint(mapper, checkpoint, settings);
-        if (checkpoint != null && done.isEmpty()) {
-            ObjectNode head = mapper.createObjectNode();
-            head.put("settings", settings);
-            AtomicFiles.write(checkpoint, (mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(head) + "\n").getBytes(StandardCharsets.UTF_8));
-        } else if (!done.isEmpty()) {
-            spec.commandLine().getErr().println("bound: resuming from " + checkpoint + ": " + done.size() + " of "
-                    + count + " points done");
+        BoundFiles.Checkpoint checkpoint = json == null ? null : new BoundFiles.Checkpoint(
+                json.resolveSibling(json.getFileName() + ".points"), String.format(Locale.ROOT,
+                "%s count=%d seed=%d noise=%s flip=%s layouts=%d bin=%d lattice=%s ntau=%d", preset.kernel(), count,
+                seed, Arrays.toString(noise), Arrays.toString(flipAngles), layouts, bin, lattice.lattice, ntau),
+                preset.prior());
+        if (checkpoint != null && java.nio.file.Files.exists(checkpoint.file())) {
+            spec.commandLine().getErr().println("bound: resuming from " + checkpoint.file());
         }
-        long perPoint = bound.simulations(experiment, new Theta(1, 10, 3));
-        int total = (int) Math.min(Integer.MAX_VALUE, perPoint * (count - done.size()));
-        int[] finishedPoints = {0};
         PriorBoundMap result;
-        try (CurveProgress progress = CurveProgress.create("bound")) {
-            progress.started(total, 0);
-            result = PriorBoundMap.compute(bound, experiment, preset, count, seed, noise, done, p -> {
-                finishedPoints[0]++;
-                if (checkpoint != null) {
-                    try {
-                        Files.writeString(checkpoint, mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
-                                .writeValueAsString(pointNode(mapper, preset, p)) + "\n", StandardCharsets.UTF_8,
-                                StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            }, i -> progress.progressed((int) Math.min(total, perPoint * finishedPoints[0] + i), total));
+        try (Progress progress = Progress.curves("bound")) {
+            result = checkpoint == null ? BoundFiles.compute(bound, experiment, preset, count, seed, noise, progress)
+                    : checkpoint.compute(bound, experiment, preset, count, seed, noise, progress);
         }
         out.printf(Locale.ROOT, "prior-averaged bound, %s prior, %d draws (seed %d), flip angles %s, %d layouts:%n",
-                preset.kernel(), count, seed, java.util.Arrays.toString(flipAngles), layouts);
+                preset.kernel(), count, seed, Arrays.toString(flipAngles), layouts);
         out.printf(Locale.ROOT, "%-10s %10s %10s %10s %10s   %s%n", "noise", "NMSE alpha", "NMSE xi", "NMSE d", "mean",
                 "median alpha / xi / d");
         for (int i = 0; i < noise.length; i++) {
@@ -256,65 +181,19 @@ public final class BoundCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-10s %10.4g %10.4g %10.4g %10.4g   %.3g / %.3g / %.3g%n", fmt(noise[i]),
                     m.alpha(), m.xi(), m.d(), m.mean(), med.alpha(), med.xi(), med.d());
         }
-        if (json != null) {
-            ObjectNode root = mapper.createObjectNode();
-            root.put("command", Cli.commandLine(spec));
-            root.put("kernel", preset.kernel());
-            root.put("count", count);
-            root.put("seed", seed);
-            root.put("layouts", layouts);
-            root.set("flip_angles", doubles(mapper, flipAngles));
-            ArrayNode levels = root.putArray("prior_averaged");
-            for (int i = 0; i < noise.length; i++) {
-                ObjectNode level = levels.addObject();
-                level.put("noise", noise[i]);
-                level.set("nmse", triple(mapper, result.meanNmse(i)));
-                level.put("nmse_mean", result.meanNmse(i).mean());
-                level.set("nmse_median", triple(mapper, result.medianNmse(i)));
-            }
-            ArrayNode pts = root.putArray("points");
-            for (PriorBoundMap.Point p : result.points()) {
-                pts.add(pointNode(mapper, preset, p));
-            }
-            AtomicFiles.write(json, mapper.writeValueAsBytes(root));
-            Files.deleteIfExists(checkpoint);
-        }
         out.flush();
+        if (json != null) {
+            BoundFiles.write(json, BoundFiles.mapJson(result, layouts, flipAngles), Cli.commandLine(spec));
+            checkpoint.delete();
+        }
         return 0;
-    }
-
-    private Map<Integer, PriorBoundMap.Point> readCheckpoint(ObjectMapper mapper, Path checkpoint, String settings)
-            throws IOException {
-        Map<Integer, PriorBoundMap.Point> done = new HashMap<>();
-        if (!Files.exists(checkpoint)) {
-            return done;
-        }
-        List<String> lines = Files.readAllLines(checkpoint, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !settings.equals(mapper.readTree(lines.get(0)).path("settings").asText())) {
-            throw new UsageError(checkpoint + " belongs to a map with other settings: remove it or choose another --json");
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n;
-            try {
-                n = mapper.readTree(line);
-            } catch (IOException e) {
-                break; // a torn last line from a kill: that point is recomputed
-            }
-            PriorBoundMap.Point p = pointFromJson(n);
-            done.put(p.index(), p);
-        }
-        return done;
     }
 
     private void printPoint(PrintWriter out, Preset preset, Theta theta, List<Bound> bounds) {
         Bound first = bounds.get(0);
         out.printf(Locale.ROOT, "Cramer-Rao bound at %s alpha=%s xi=%s d=%s, flip angles %s, %d layouts, "
                         + "%d bins of %d samples%n", preset.kernel(), fmt(theta.alpha()), fmt(theta.xi()), fmt(theta.d()),
-                java.util.Arrays.toString(flipAngles), first.layouts(), first.dimension(), first.binSize());
+                Arrays.toString(flipAngles), first.layouts(), first.dimension(), first.binSize());
         out.printf(Locale.ROOT, "%-10s %-22s %-22s %-14s %-26s %s%n", "noise", "sd alpha", "sd xi", "sd d",
                 "NMSE alpha / xi / d", "corr(alpha,xi)");
         for (Bound b : bounds) {
@@ -337,125 +216,6 @@ public final class BoundCommand implements Callable<Integer> {
         }
         return Double.isFinite(rel) ? String.format(Locale.ROOT, "%.3g (%.2g%%)", sd, 100 * rel)
                 : String.format(Locale.ROOT, "%.3g", sd);
-    }
-
-    private ObjectNode pointJson(ObjectMapper mapper, Preset preset, Theta theta, List<Bound> bounds) {
-        ObjectNode root = boundNode(mapper, preset, bounds.get(0));
-        root.put("kernel", preset.kernel());
-        root.set("flip_angles", doubles(mapper, flipAngles));
-        ArrayNode all = root.putArray("by_noise");
-        for (Bound b : bounds) {
-            all.add(boundNode(mapper, preset, b));
-        }
-        return root;
-    }
-
-    private static ObjectNode pointNode(ObjectMapper mapper, Preset preset, PriorBoundMap.Point p) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("index", p.index());
-        ArrayNode all = n.putArray("by_noise");
-        for (Bound b : p.bounds()) {
-            all.add(boundNode(mapper, preset, b));
-        }
-        return n;
-    }
-
-    /** The JSON of one bound; {@link #boundFromJson} reads it back exactly. */
-    static ObjectNode boundNode(ObjectMapper mapper, Preset preset, Bound b) {
-        ObjectNode n = mapper.createObjectNode();
-        ObjectNode point = n.putObject("point");
-        point.put("alpha", b.theta().alpha());
-        point.put("xi", b.theta().xi());
-        point.put("d", b.theta().d());
-        n.put("noise", b.noise());
-        n.set("sd", triple(mapper, b.sd()));
-        n.set("relative_sd", triple(mapper, b.relativeSd()));
-        n.set("nmse", triple(mapper, b.nmse(preset.prior())));
-        double corr = b.correlationAlphaXi();
-        if (Double.isFinite(corr)) {
-            n.put("correlation_alpha_xi", corr);
-        } else {
-            n.putNull("correlation_alpha_xi");
-        }
-        ObjectNode det = n.putObject("determined");
-        for (int k = 0; k < 3; k++) {
-            det.put(Theta.NAMES.get(k), b.determined(k, preset.prior()));
-        }
-        n.put("layouts", b.layouts());
-        n.put("bin_size", b.binSize());
-        n.put("dimension", b.dimension());
-        n.put("effective_dimension", b.effectiveDimension());
-        n.put("hartlap_factor", b.hartlapFactor());
-        n.set("jacobian_noise_share", triple(mapper, b.jacobianNoiseShare()));
-        n.set("flip_angles", doubles(mapper, b.flipAnglesDegrees()));
-        ArrayNode f = n.putArray("fisher");
-        for (double[] row : b.fisher()) {
-            f.add(doubles(mapper, row));
-        }
-        return n;
-    }
-
-    private static PriorBoundMap.Point pointFromJson(JsonNode n) {
-        List<Bound> bounds = new ArrayList<>();
-        Theta theta = null;
-        for (JsonNode b : n.path("by_noise")) {
-            Bound bound = boundFromJson(b);
-            theta = bound.theta();
-            bounds.add(bound);
-        }
-        return new PriorBoundMap.Point(n.path("index").asInt(), theta, bounds);
-    }
-
-    static Bound boundFromJson(JsonNode n) {
-        Theta theta = new Theta(n.path("point").path("alpha").asDouble(), n.path("point").path("xi").asDouble(),
-                n.path("point").path("d").asDouble());
-        double[][] fisher = new double[3][3];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                fisher[i][j] = n.path("fisher").path(i).path(j).asDouble();
-            }
-        }
-        double[] flips = new double[n.path("flip_angles").size()];
-        for (int i = 0; i < flips.length; i++) {
-            flips[i] = n.path("flip_angles").path(i).asDouble();
-        }
-        return FisherBound.fromFisher(theta, n.path("noise").asDouble(), flips, n.path("layouts").asInt(),
-                n.path("bin_size").asInt(), n.path("dimension").asInt(), n.path("effective_dimension").asDouble(),
-                n.path("hartlap_factor").asDouble(), fisher, tripleFromJson(n.path("jacobian_noise_share")));
-    }
-
-    private static PerParameter tripleFromJson(JsonNode n) {
-        return new PerParameter(number(n.path("alpha")), number(n.path("xi")), number(n.path("d")));
-    }
-
-    private static double number(JsonNode n) {
-        if (n.isTextual()) {
-            return Double.parseDouble(n.asText());
-        }
-        return n.isNull() ? Double.NaN : n.asDouble();
-    }
-
-    private static ObjectNode triple(ObjectMapper mapper, PerParameter p) {
-        ObjectNode n = mapper.createObjectNode();
-        for (int k = 0; k < 3; k++) {
-            double v = p.get(k);
-            if (Double.isFinite(v)) {
-                n.put(Theta.NAMES.get(k), v);
-            } else if (Double.isNaN(v)) {
-                n.putNull(Theta.NAMES.get(k));
-            } else {
-                n.put(Theta.NAMES.get(k), "Infinity"); // not determined
-            }
-        }
-        return n;
-    }
-
-    private static ArrayNode doubles(ObjectMapper mapper, double[] values) {
-        ArrayNode a = mapper.createArrayNode();
-        for (double v : values) {
-            a.add(v);
-        }
-        return a;
     }
 
     private static String fmt(double v) {

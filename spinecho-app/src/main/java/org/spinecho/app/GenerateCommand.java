@@ -4,14 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DatasetGenerator;
-import org.spinecho.data.GenerationConflictException;
 import org.spinecho.data.GenerationSpec;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.PlainProgressReporter;
 import org.spinecho.data.GenerationOptions;
 import org.spinecho.data.Shard;
+import org.spinecho.sim.SimulationCost;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,8 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code spinecho generate}: a data set in the NMR challenge's file format, deterministic for a
  * seed (whatever the thread count) and resumable after an interruption. All logic lives in
- * {@link DatasetGenerator}; this class parses options, shows progress and maps failures to exit
- * codes (0 ok, 2 bad input with one line on stderr, 1 unexpected failure).
+ * {@link DatasetGenerator}; this class parses options and shows progress.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Simulate a data set in the NMR challenge's file format (deterministic, resumable).",
@@ -35,9 +35,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky",
+    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
             description = "Kernel and prior (docs/model.md, priors of the standard data sets): gauss (alpha 0:1) or rkky (alpha 0:3); xi 3:20, d 2:5.")
-    String preset;
+    Kernel preset;
 
     @Option(names = "--count", required = true, paramLabel = "N", description = "Number of curves.")
     int count;
@@ -52,8 +52,8 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "model (training) or eval (evaluation); part of the file names. Default: ${DEFAULT-VALUE}.")
     String split;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: all processors.")
-    Integer threads;
+    @Mixin
+    Options.Threads threads;
 
     @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
             description = "Standard deviation of Gaussian noise added to Re and Im of every sample. Default: ${DEFAULT-VALUE}.")
@@ -82,45 +82,23 @@ public final class GenerateCommand implements Callable<Integer> {
     String shard;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
-        DatasetGenerator generator;
-        try {
-            GenerationSpec gs = buildSpec();
-            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check("generate", lattice, err);
-            generator = new DatasetGenerator(gs, out);
-            generator.threads(workers);
-            generator.shard(shard != null ? Shard.parse(shard) : null);
-        } catch (IllegalArgumentException | UsageError e) {
-            return fail(err, 2, e.getMessage());
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        GenerationSpec gs = new GenerationOptions(preset.id(), split, count, seed, noise, alpha, xi, d, lattice, ntau).toSpec();
+        int workers = threads.count();
+        String note = SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check(lattice);
+        if (note != null) {
+            err.println("generate: " + note);
         }
-        try (CurveProgress progress = CurveProgress.create("generate")) {
+        DatasetGenerator generator = new DatasetGenerator(gs, out);
+        generator.threads(workers);
+        generator.shard(shard != null ? Shard.parse(shard) : null);
+        try (Progress progress = Progress.curves("generate")) {
             DatasetGenerator.Outcome outcome = generator.run(progress);
             progress.close();
             report(err, outcome);
             return 0;
-        } catch (GenerationConflictException | DataFormatException | IllegalArgumentException e) {
-            return fail(err, 2, e.getMessage());
-        } catch (Exception | OutOfMemoryError e) {
-            return fail(err, 1, "unexpected failure: " + e);
         }
-    }
-
-    /** The generation settings from the options; IllegalArgumentException names the bad option. */
-    GenerationSpec buildSpec() {
-        GenerationSpec spec = new GenerationOptions(preset, split, count, seed, noise, alpha, xi, d, lattice, ntau)
-                .toSpec();
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
-        }
-        return spec;
-    }
-
-    private static int fail(PrintWriter err, int code, String message) {
-        err.println("generate: " + Cli.oneLine(message));
-        err.flush();
-        return code;
     }
 
     private static void report(PrintWriter err, DatasetGenerator.Outcome o) {
