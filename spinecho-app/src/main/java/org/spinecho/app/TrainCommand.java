@@ -80,6 +80,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: seed-mlp 32, others 64).")
     Integer batchSize;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Save the run's state to DIR after every epoch; run the same command again after an "
+                    + "interruption to continue from the last finished epoch (same weights as an uninterrupted "
+                    + "run with --checkpoint).")
+    Path checkpoint;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -127,12 +133,22 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         OutputGuard.checkDirectory("--out", out, data.inputs());
+        if (checkpoint != null) {
+            OutputGuard.checkDirectory("--checkpoint", checkpoint, data.inputs());
+            Path real = checkpoint.toAbsolutePath().normalize();
+            Path model = out.toAbsolutePath().normalize();
+            if (real.startsWith(model) || model.startsWith(real)) {
+                throw new UsageError("--checkpoint " + checkpoint + " must lie outside --out " + out
+                        + " (the model directory is replaced when training ends)");
+            }
+            builder.optCheckpoint(checkpoint);
+        }
         EchoDataset set = data.read();
         if (set.size() < 20) {
             throw new UsageError("need at least 20 curves to train, " + data.origin() + " has " + set.size());
         }
-        err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
-                set.size(), set.samples(), arch, seed);
+        err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%s%n",
+                set.size(), set.samples(), arch, seed, checkpoint == null ? "" : ", checkpoint " + checkpoint);
         err.flush();
         try (Progress progress = Progress.epochs(err)) {
             Network trained = builder.optListener(progress).build().train(set.re(), set.im(), set.params());

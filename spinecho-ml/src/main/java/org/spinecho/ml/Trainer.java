@@ -11,16 +11,18 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -62,6 +64,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private final String kernel;
     private final NoiseAugmentation noiseAugmentation;
+    private final Path checkpoint;
 
     private Trainer(Builder b) {
         this.architectureName = b.architectureName;
@@ -80,6 +83,7 @@ public final class Trainer {
         this.listener = b.listener;
         this.kernel = b.kernel;
         this.noiseAugmentation = b.noiseAugmentation;
+        this.checkpoint = b.checkpoint;
     }
 
     public static Builder builder() {
@@ -158,6 +162,21 @@ public final class Trainer {
             }
         }
 
+        TrainingCheckpoint resume = null;
+        String fingerprint = null;
+        if (checkpoint != null) {
+            fingerprint = fingerprint(spec, re, im, params);
+            try {
+                resume = TrainingCheckpoint.read(checkpoint);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (resume != null && !resume.fingerprint().equals(fingerprint)) {
+                throw new IllegalArgumentException("the checkpoint in " + checkpoint + " belongs to another run "
+                        + "(other data or settings); remove it or choose another checkpoint directory");
+            }
+        }
+
         Engine engine = MlEngine.init();
         engine.setRandomSeed(seed);
         int batchesPerEpoch = Math.max(1, trainRows.length / batchSize
@@ -173,26 +192,55 @@ public final class Trainer {
             listener.onStart(trainRows.length, nVal, epochs);
         }
 
-        byte[] best = null;
-        double bestVal = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int epochsRun = 0;
+        byte[] best = resume != null ? resume.best() : null;
+        double bestVal = resume != null ? resume.bestVal() : Double.POSITIVE_INFINITY;
+        int bestEpoch = resume != null ? resume.bestEpoch() : 0;
+        int epochsRun = resume != null ? resume.epochsDone() : 0;
+        long previousNanos = resume != null ? resume.wallNanos() : 0;
+        t0 -= previousNanos;
         Block block = spec.buildBlock(batchNormMomentum);
+        // the block's parameter ids in its order (ids are new in every process; positions are not)
+        List<String> parameterIds = new ArrayList<>();
+        for (var p : block.getParameters()) {
+            parameterIds.add(p.getValue().getId());
+        }
+        Map<String, float[][]> moments = new HashMap<>();
+        if (resume != null) {
+            if (resume.moments().size() != parameterIds.size()) {
+                throw new IllegalStateException("the checkpoint has " + resume.moments().size()
+                        + " parameters, the network " + parameterIds.size());
+            }
+            for (int i = 0; i < parameterIds.size(); i++) {
+                if (resume.moments().get(i) != null) {
+                    moments.put(parameterIds.get(i), resume.moments().get(i));
+                }
+            }
+        }
+        ResumableAdam optimizer = new ResumableAdam(tracker, (float) weightDecay, weightDecay > 0,
+                resume != null ? resume.updates() : 0, moments);
         try (Model model = Model.newInstance("spinecho", Device.cpu(), engine.getEngineName())) {
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))
-                    .optOptimizer(weightDecay > 0
-                            ? AdamW.builder().optLearningRateTracker(tracker)
-                                    .optWeightDecays((float) weightDecay).build()
-                            : Adam.builder().optLearningRateTracker(tracker).build())
+                    .optOptimizer(optimizer)
                     .optDevices(new Device[] {Device.cpu()});
             try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(spec.inputShape(batchSize));
                 Random shuffle = new Random(seed * 31L + 7);
                 Random noise = new Random(seed * 131L + 11);
+                if (resume != null) {
+                    restore(block, resume.weights());
+                    shuffle = resume.shuffle();
+                    noise = resume.noise();
+                }
                 float[] xb = new float[batchSize * f];
                 float[] yb = new float[batchSize * outputs];
-                for (int epoch = 1; epoch <= epochs; epoch++) {
+                boolean stopped = resume != null && resume.stopped();
+                for (int epoch = epochsRun + 1; epoch <= epochs && !stopped; epoch++) {
+                    if (checkpoint != null) {
+                        // dropout draws from the engine's generator, whose state cannot be saved: a
+                        // checkpointed run re-seeds it at every epoch, so a resumed epoch draws the same
+                        engine.setRandomSeed(epochSeed(seed, epoch));
+                    }
                     int[] perm = permutation(trainRows.length, shuffle);
                     double lossSum = 0;
                     int seen = 0;
@@ -241,14 +289,26 @@ public final class Trainer {
                         bestEpoch = epoch;
                         best = snapshot(block);
                     }
+                    stopped = patience > 0 && epoch - bestEpoch >= patience;
+                    if (checkpoint != null) {
+                        List<float[][]> state = new ArrayList<>();
+                        for (String id : parameterIds) {
+                            state.add(optimizer.moments(id));
+                        }
+                        try {
+                            new TrainingCheckpoint(fingerprint, epoch, stopped, weights(block),
+                                    (int) Math.min(Integer.MAX_VALUE, (long) epoch * batchesPerEpoch), state,
+                                    shuffle, noise, best, bestVal, bestEpoch, System.nanoTime() - t0)
+                                    .write(checkpoint);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
                     if (listener != null) {
                         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
                         Duration eta = elapsed.dividedBy(epoch).multipliedBy(epochs - epoch);
                         listener.onEpoch(new TrainingListener.EpochReport(epoch, epochs, trainLoss, valLoss,
                                 bestVal, bestEpoch, currentLr[0], elapsed, eta));
-                    }
-                    if (patience > 0 && epoch - bestEpoch >= patience) {
-                        break;
                     }
                 }
             }
@@ -286,6 +346,61 @@ public final class Trainer {
             trained = trained.withMetrics("validation", validation);
         }
         return trained;
+    }
+
+    /** The engine's seed for one epoch of a checkpointed run. */
+    static int epochSeed(int seed, int epoch) {
+        return Long.hashCode(seed * 1_000_003L + epoch);
+    }
+
+    /** The values of every parameter of the block (batch-norm statistics included), in its order. */
+    private static List<float[]> weights(Block block) {
+        List<float[]> values = new ArrayList<>();
+        for (var p : block.getParameters()) {
+            values.add(p.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    /**
+     * Copies checkpointed values into the block's parameter arrays in place (the trainer holds those
+     * arrays: replacing them, as {@code Block.loadParameters} does, would detach them from training).
+     */
+    private static void restore(Block block, List<float[]> values) {
+        int i = 0;
+        for (var p : block.getParameters()) {
+            NDArray array = p.getValue().getArray();
+            float[] v = values.get(i++);
+            if (v.length != array.size()) {
+                throw new IllegalStateException("the checkpoint's parameter " + p.getKey() + " has " + v.length
+                        + " values, the network's " + array.size());
+            }
+            array.set(java.nio.FloatBuffer.wrap(v));
+        }
+    }
+
+    /** SHA-256 over the settings that shape the run and the training data. */
+    private String fingerprint(ArchitectureSpec spec, double[][] re, double[][] im, double[][] params) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            String settings = spec + "|" + epochs + "|" + batchSize + "|" + learningRate + "|" + schedule + "|"
+                    + patience + "|" + valFraction + "|" + seed + "|" + weightDecay + "|" + batchNormMomentum + "|"
+                    + (noiseAugmentation == null ? "none" : noiseAugmentation.toString());
+            md.update(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+            for (double[][] a : List.of(re, im, params)) {
+                for (double[] row : a) {
+                    for (double v : row) {
+                        buf.clear();
+                        buf.putDouble(v);
+                        md.update(buf.array());
+                    }
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private double rateAt(int update, int batchesPerEpoch, long totalUpdates) {
@@ -367,6 +482,7 @@ public final class Trainer {
         private TrainingListener listener;
         private String kernel;
         private NoiseAugmentation noiseAugmentation;
+        private Path checkpoint;
 
         private Builder() {
         }
@@ -485,6 +601,18 @@ public final class Trainer {
                 throw new IllegalArgumentException("noise augmentation must be a finite number >= 0, got " + maxSigma);
             }
             this.noiseAugmentation = maxSigma > 0 ? NoiseAugmentation.upTo(maxSigma) : null;
+            return this;
+        }
+
+        /**
+         * Checkpoint directory (null: none, the default). After every epoch the run's state is
+         * written there atomically; a run with the same data and settings whose directory holds a
+         * checkpoint continues after its last epoch and ends with the same weights as a run that was
+         * never interrupted. A checkpointed run re-seeds the engine's generator (dropout) at every
+         * epoch, so its weights differ from those of a run without a checkpoint directory.
+         */
+        public Builder optCheckpoint(Path dir) {
+            this.checkpoint = dir;
             return this;
         }
 

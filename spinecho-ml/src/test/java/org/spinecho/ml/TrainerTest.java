@@ -81,6 +81,46 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A checkpointed run stopped after its second epoch (the listener throws, as a kill would end
+     * it) and run again ends with the same weights, best epoch and validation loss as a checkpointed
+     * run that was never stopped; noise augmentation and dropout both draw random numbers.
+     */
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes(@TempDir Path tmp) throws IOException {
+        SimulatedSet small = train.slice(0, 80);
+        Trainer.Builder b = Trainer.builder().setEpochs(4).optSeed(5).optBatchSize(16)
+                .optNoiseAugmentation(0.01);
+        Path whole = tmp.resolve("whole");
+        Path broken = tmp.resolve("broken");
+        try (TrainedModel uninterrupted = b.optCheckpoint(whole).build().train(small.re(), small.im(), small.params())) {
+            class Kill extends RuntimeException {
+            }
+            TrainingListener killer = r -> {
+                if (r.epoch() == 2) {
+                    throw new Kill();
+                }
+            };
+            assertThrows(Kill.class, () -> b.optCheckpoint(broken).optListener(killer).build()
+                    .train(small.re(), small.im(), small.params()));
+            List<Integer> resumedEpochs = new ArrayList<>();
+            try (TrainedModel resumed = b.optCheckpoint(broken).optListener(r -> resumedEpochs.add(r.epoch())).build()
+                    .train(small.re(), small.im(), small.params())) {
+                assertEquals(List.of(3, 4), resumedEpochs, "the resumed run starts after the checkpointed epoch");
+                assertEquals(uninterrupted.manifest().paramsSha256(), resumed.manifest().paramsSha256());
+                assertEquals(uninterrupted.manifest().bestEpoch(), resumed.manifest().bestEpoch());
+                assertEquals(uninterrupted.manifest().bestValLoss(), resumed.manifest().bestValLoss(), 0);
+                assertEquals(4, resumed.manifest().epochsRun());
+            }
+            // the final checkpoints hold the same state
+            assertArrayEquals(TrainingCheckpoint.read(whole).best(), TrainingCheckpoint.read(broken).best());
+            // a checkpoint of another run (other seed) is refused, not silently continued
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.optSeed(6)
+                    .optCheckpoint(broken).optListener(null).build().train(small.re(), small.im(), small.params()));
+            assertTrue(e.getMessage().contains("another run"), e.getMessage());
+        }
+    }
+
     @Test
     void saveThenLoadGivesIdenticalPredictions(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("model");
