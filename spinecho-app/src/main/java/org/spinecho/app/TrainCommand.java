@@ -46,8 +46,14 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, paramLabel = "NAME",
-            description = "Architecture: cnn (ours), res-mlp, or seed-mlp (the published baseline). Default: ${DEFAULT-VALUE}.")
+            description = "Architecture: cnn (ours), resnet (a 1D residual network), res-mlp, or seed-mlp (the published "
+                    + "baseline). Default: ${DEFAULT-VALUE}.")
     String arch;
+
+    @Option(names = "--channels", split = ",", paramLabel = "C[,C...]",
+            description = "Input channels of cnn or resnet, from re, im, abs, logabs (ln(|M| + 0.01)) and sigma (the "
+                    + "noise level estimated from the curve). Default: re,im,abs.")
+    List<String> channels;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: seed-mlp 150, others 60).")
     Integer epochs;
@@ -91,8 +97,16 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Trainer.Builder builder;
         {
-            if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP).contains(arch)) {
-                throw new UsageError("--arch must be cnn, res-mlp or seed-mlp, got '" + arch + "'");
+            if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP,
+                    ArchitectureSpec.RESNET).contains(arch)) {
+                throw new UsageError("--arch must be cnn, resnet, res-mlp or seed-mlp, got '" + arch + "'");
+            }
+            if (channels != null && !List.of(ArchitectureSpec.CNN, ArchitectureSpec.RESNET).contains(arch)) {
+                throw new UsageError("--channels needs --arch cnn or resnet");
+            }
+            if (channels != null && (channels.isEmpty() || channels.stream().distinct().count() != channels.size()
+                    || !List.of("re", "im", "abs", "logabs", "sigma").containsAll(channels))) {
+                throw new UsageError("--channels must be distinct names of re, im, abs, logabs, sigma, got " + channels);
             }
             if (epochs != null && epochs < 1) {
                 throw new UsageError("--epochs must be an integer >= 1, got " + epochs);
@@ -122,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (batchSize != null && batchSize < 2) {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
-            builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
+            builder = Trainer.builder().optArchitecture(arch).optChannels(channels).optSeed(seed)
                     .optValFraction(valFraction).optKernel(kernel.id()).optNoiseAugmentation(noise)
                     .optBatchNormMomentum(bnMomentum);
             if (epochs != null) {

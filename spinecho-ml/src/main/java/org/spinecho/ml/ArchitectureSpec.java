@@ -23,12 +23,21 @@ import java.util.Set;
  *
  * <p>Input features: for each channel (in order) the samples {@code windowStart …
  * windowStart + windowLength − 1} (0-based) of the curve. Channels: {@code re}, {@code im},
- * {@code abs} (|M|). Types:
+ * {@code abs} (|M|), {@code logabs} (ln(|M| + 0.01), which spreads the small magnitudes of a
+ * decayed or locked echo), {@code sigma} (the curve's white-noise level σ̂ estimated from the curve
+ * itself by {@link org.spinecho.ml.fit.NoiseEstimate}, as log₁₀(σ̂ + 10⁻⁴) + 3, the same value at
+ * every sample; it is not normalised, so that a network trained over noise levels knows how noisy
+ * the curve it reads is). Types:
  * <ul>
  *   <li>{@code seed-mlp}: the published solution. Features flattened (all of channel 1, then
  *   channel 2, …); for each width: batch norm → dense → activation; linear output of 3.</li>
  *   <li>{@code cnn}: features as (channels, window) into 1D convolutions (each: conv with
  *   stride 2 → batch norm → relu), flattened, dense layers (dense → activation), linear output.</li>
+ *   <li>{@code resnet}: a 1D residual network on (channels, window): a stem convolution
+ *   (convFilters[0] filters, kernel 7, batch norm, relu), then one residual block per entry of
+ *   convFilters, each halving the length: [conv(kernel convKernel, stride 2) → BN → relu →
+ *   conv(kernel convKernel) → BN] + shortcut (1×1 conv with stride 2 → BN), then relu; flattened,
+ *   dropout, dense layers, linear output.</li>
  *   <li>{@code res-mlp}: flattened features → dense(widths[0]) → residual blocks
  *   [BN → relu → dense → BN → relu → dense] + identity, one per further width (all equal) →
  *   BN → relu → linear output.</li>
@@ -63,11 +72,14 @@ public record ArchitectureSpec(
     public static final String SEED_MLP = "seed-mlp";
     public static final String CNN = "cnn";
     public static final String RES_MLP = "res-mlp";
+    public static final String RESNET = "resnet";
     /** Name of the default architecture. */
     public static final String DEFAULT = CNN;
 
-    private static final Set<String> TYPES = Set.of(SEED_MLP, CNN, RES_MLP);
-    private static final Set<String> CHANNELS = Set.of("re", "im", "abs");
+    private static final Set<String> TYPES = Set.of(SEED_MLP, CNN, RES_MLP, RESNET);
+    private static final Set<String> CHANNELS = Set.of("re", "im", "abs", "logabs", "sigma");
+    /** The channel that carries the estimated noise level (not normalised). */
+    public static final String SIGMA = "sigma";
     private static final Set<String> ACTIVATIONS = Set.of("relu", "selu", "tanh", "gelu");
 
     public ArchitectureSpec {
@@ -105,15 +117,37 @@ public record ArchitectureSpec(
                 List.of(256, 256, 256, 256), List.of(), List.of(), 0, 3, 0);
     }
 
-    /** The architecture called {@code name} (seed-mlp, cnn, res-mlp) for curves of this length. */
+    /**
+     * A 1D residual network on the whole curve (Re, Im, |M|): a stem of 32 filters, five residual
+     * blocks of 32, 64, 64, 128, 128 filters (kernel 3), each halving the length, dropout 0.1,
+     * dense 256, linear output. About 0.8 M weights (3 MB).
+     */
+    public static ArchitectureSpec resnet(int curveLength) {
+        return new ArchitectureSpec(RESNET, curveLength, 0, curveLength, List.of("re", "im", "abs"),
+                List.of(256), List.of("relu"), List.of(32, 64, 64, 128, 128), 3, 3, 0.1);
+    }
+
+    /** The architecture called {@code name} (seed-mlp, cnn, res-mlp, resnet) for curves of this length. */
     public static ArchitectureSpec named(String name, int curveLength) {
         return switch (name) {
             case SEED_MLP -> seedMlp(curveLength);
             case CNN -> cnn(curveLength);
             case RES_MLP -> resMlp(curveLength);
+            case RESNET -> resnet(curveLength);
             default -> throw new IllegalArgumentException("unknown architecture '" + name
-                    + "': expected " + SEED_MLP + ", " + CNN + " or " + RES_MLP);
+                    + "': expected " + SEED_MLP + ", " + CNN + ", " + RES_MLP + " or " + RESNET);
         };
+    }
+
+    /** The same architecture reading other channels (for example with {@code sigma} added). */
+    public ArchitectureSpec withChannels(List<String> value) {
+        return new ArchitectureSpec(type, curveLength, windowStart, windowLength, value, widths, activations,
+                convFilters, convKernel, outputs, dropout);
+    }
+
+    /** Whether feature {@code j} belongs to a channel that is not normalised ({@code sigma}). */
+    public boolean unnormalised(int j) {
+        return SIGMA.equals(channels.get(j / windowLength));
     }
 
     /** The default architecture for curves of this length. */
@@ -128,7 +162,8 @@ public record ArchitectureSpec(
 
     /** The shape of a batch of {@code n} feature vectors as the block expects it. */
     public Shape inputShape(long n) {
-        return CNN.equals(type) ? new Shape(n, channels.size(), windowLength) : new Shape(n, featureCount());
+        return CNN.equals(type) || RESNET.equals(type) ? new Shape(n, channels.size(), windowLength)
+                : new Shape(n, featureCount());
     }
 
     /** Writes the (un-normalised) features of one curve into {@code out} from {@code offset}. */
@@ -139,11 +174,18 @@ public record ArchitectureSpec(
         }
         int k = offset;
         for (String c : channels) {
+            if (SIGMA.equals(c)) {
+                float v = (float) (Math.log10(org.spinecho.ml.fit.NoiseEstimate.of(re, im) + 1e-4) + 3);
+                java.util.Arrays.fill(out, k, k + windowLength, v);
+                k += windowLength;
+                continue;
+            }
             for (int s = windowStart; s < windowStart + windowLength; s++) {
                 out[k++] = (float) switch (c) {
                     case "re" -> re[s];
                     case "im" -> im[s];
                     case "abs" -> Math.hypot(re[s], im[s]);
+                    case "logabs" -> Math.log(Math.hypot(re[s], im[s]) + 0.01);
                     default -> throw new IllegalStateException(c);
                 };
             }
@@ -193,6 +235,33 @@ public record ArchitectureSpec(
                     net.add(activation(activations.get(i)));
                 }
             }
+            case RESNET -> {
+                net.add(conv(convFilters.get(0), 7, 1)).add(BatchNorm.builder().optMomentum(momentum).build())
+                        .add(Activation.reluBlock());
+                for (int f : convFilters) {
+                    SequentialBlock branch = new SequentialBlock()
+                            .add(conv(f, convKernel, 2)).add(BatchNorm.builder().optMomentum(momentum).build())
+                            .add(Activation.reluBlock())
+                            .add(conv(f, convKernel, 1)).add(BatchNorm.builder().optMomentum(momentum).build());
+                    SequentialBlock shortcut = new SequentialBlock()
+                            .add(Conv1d.builder().setKernelShape(new Shape(1)).setFilters(f).optStride(new Shape(2))
+                                    .optBias(false).build())
+                            .add(BatchNorm.builder().optMomentum(momentum).build());
+                    net.add(new ParallelBlock(
+                            list -> new ai.djl.ndarray.NDList(list.get(0).singletonOrThrow()
+                                    .add(list.get(1).singletonOrThrow())),
+                            List.of(branch, shortcut)));
+                    net.add(Activation.reluBlock());
+                }
+                net.add(Blocks.batchFlattenBlock());
+                for (int i = 0; i < widths.size(); i++) {
+                    if (dropout > 0) {
+                        net.add(Dropout.builder().optRate((float) dropout).build());
+                    }
+                    net.add(Linear.builder().setUnits(widths.get(i)).build());
+                    net.add(activation(activations.get(i)));
+                }
+            }
             case RES_MLP -> {
                 int width = widths.get(0);
                 net.add(Linear.builder().setUnits(width).build());
@@ -217,6 +286,12 @@ public record ArchitectureSpec(
         net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
         return net;
+    }
+
+    /** A 1D convolution without bias (a batch norm follows), padded to keep length / stride. */
+    private static Block conv(int filters, int kernel, int stride) {
+        return Conv1d.builder().setKernelShape(new Shape(kernel)).setFilters(filters).optStride(new Shape(stride))
+                .optPadding(new Shape(kernel / 2)).optBias(false).build();
     }
 
     private static Block activation(String name) {
@@ -256,7 +331,7 @@ public record ArchitectureSpec(
         if (RES_MLP.equals(type) && widths.stream().distinct().count() > 1) {
             problems.add("res-mlp widths must all be equal, got " + widths);
         }
-        if (CNN.equals(type)) {
+        if (CNN.equals(type) || RESNET.equals(type)) {
             if (convFilters.isEmpty() || convFilters.stream().anyMatch(f -> f == null || f < 1)) {
                 problems.add("cnn needs a non-empty list of positive convFilters, got " + convFilters);
             }

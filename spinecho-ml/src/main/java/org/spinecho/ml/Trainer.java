@@ -65,6 +65,7 @@ public final class Trainer {
     private final String kernel;
     private final NoiseAugmentation noiseAugmentation;
     private final Path checkpoint;
+    private final List<String> channels;
 
     private Trainer(Builder b) {
         this.architectureName = b.architectureName;
@@ -84,6 +85,7 @@ public final class Trainer {
         this.kernel = b.kernel;
         this.noiseAugmentation = b.noiseAugmentation;
         this.checkpoint = b.checkpoint;
+        this.channels = b.channels;
     }
 
     public static Builder builder() {
@@ -122,6 +124,9 @@ public final class Trainer {
         int length = re[0].length;
         ArchitectureSpec spec = architecture != null ? architecture
                 : ArchitectureSpec.named(architectureName, length);
+        if (channels != null) {
+            spec = spec.withChannels(channels);
+        }
         int outputs = spec.outputs();
         for (int i = 0; i < n; i++) {
             if (re[i].length != spec.curveLength() || im[i].length != spec.curveLength()) {
@@ -154,6 +159,12 @@ public final class Trainer {
             spec.features(re[i], im[i], x, i * f);
         }
         Normalisation norm = Normalisation.fit(x, f, params, trainRows);
+        for (int j = 0; j < f; j++) {
+            if (spec.unnormalised(j)) { // the noise level channel keeps its own scale
+                norm.inputMean()[j] = 0;
+                norm.inputStd()[j] = 1;
+            }
+        }
         norm.normaliseInPlace(x, 0, n);
         float[] y = new float[n * outputs];
         for (int i = 0; i < n; i++) {
@@ -483,6 +494,7 @@ public final class Trainer {
         private String kernel;
         private NoiseAugmentation noiseAugmentation;
         private Path checkpoint;
+        private List<String> channels;
 
         private Builder() {
         }
@@ -613,6 +625,15 @@ public final class Trainer {
          */
         public Builder optCheckpoint(Path dir) {
             this.checkpoint = dir;
+            return this;
+        }
+
+        /**
+         * Input channels replacing the architecture's (re, im, abs, logabs, sigma; see
+         * {@link ArchitectureSpec}); null: the architecture's own.
+         */
+        public Builder optChannels(List<String> value) {
+            this.channels = value == null ? null : List.copyOf(value);
             return this;
         }
 
