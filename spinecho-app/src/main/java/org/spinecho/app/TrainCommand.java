@@ -55,6 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "noise level estimated from the curve). Default: re,im,abs.")
     List<String> channels;
 
+    @Option(names = "--log-targets", description = "Learn ln(alpha + 0.05), ln(xi) and d instead of alpha, xi, d.")
+    boolean logTargets;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: seed-mlp 150, others 60).")
     Integer epochs;
 
@@ -136,8 +139,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (batchSize != null && batchSize < 2) {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
-            builder = Trainer.builder().optArchitecture(arch).optChannels(channels).optSeed(seed)
-                    .optValFraction(valFraction).optKernel(kernel.id()).optNoiseAugmentation(noise)
+            builder = Trainer.builder().optArchitecture(arch).optChannels(channels).optLogTargets(logTargets)
+                    .optSeed(seed).optValFraction(valFraction).optKernel(kernel.id()).optNoiseAugmentation(noise)
                     .optBatchNormMomentum(bnMomentum);
             if (epochs != null) {
                 builder.setEpochs(epochs);

@@ -66,6 +66,7 @@ public final class Trainer {
     private final NoiseAugmentation noiseAugmentation;
     private final Path checkpoint;
     private final List<String> channels;
+    private final boolean logTargets;
 
     private Trainer(Builder b) {
         this.architectureName = b.architectureName;
@@ -86,6 +87,7 @@ public final class Trainer {
         this.noiseAugmentation = b.noiseAugmentation;
         this.checkpoint = b.checkpoint;
         this.channels = b.channels;
+        this.logTargets = b.logTargets;
     }
 
     public static Builder builder() {
@@ -158,7 +160,7 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             spec.features(re[i], im[i], x, i * f);
         }
-        Normalisation norm = Normalisation.fit(x, f, params, trainRows);
+        Normalisation norm = Normalisation.fit(x, f, params, trainRows, logTargets ? Normalisation.LOG_TARGETS : null);
         for (int j = 0; j < f; j++) {
             if (spec.unnormalised(j)) { // the noise level channel keeps its own scale
                 norm.inputMean()[j] = 0;
@@ -336,8 +338,8 @@ public final class Trainer {
                         + (batchNormMomentum != ArchitectureSpec.DEFAULT_BATCH_NORM_MOMENTUM
                                 ? ", batch-norm momentum " + batchNormMomentum : ""), epochs, batchSize, learningRate,
                         schedule.name().toLowerCase(java.util.Locale.ROOT), patience, valFraction,
-                        noiseAugmentation != null ? "mse (standardised targets), " + noiseAugmentation.describe()
-                                : "mse (standardised targets)"),
+                        (logTargets ? "mse (standardised ln(alpha+0.05), ln(xi), d)" : "mse (standardised targets)")
+                                + (noiseAugmentation != null ? ", " + noiseAugmentation.describe() : "")),
                 epochsRun, bestEpoch, bestVal, wall, libraries, null, new LinkedHashMap<>(), null, null,
                 start.toString(), null);
         Network trained = new Network(spec, norm, best, manifest);
@@ -396,7 +398,8 @@ public final class Trainer {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             String settings = spec + "|" + epochs + "|" + batchSize + "|" + learningRate + "|" + schedule + "|"
                     + patience + "|" + valFraction + "|" + seed + "|" + weightDecay + "|" + batchNormMomentum + "|"
-                    + (noiseAugmentation == null ? "none" : noiseAugmentation.toString());
+                    + (noiseAugmentation == null ? "none" : noiseAugmentation.toString()) + "|" + channels + "|"
+                    + logTargets;
             md.update(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
             for (double[][] a : List.of(re, im, params)) {
@@ -495,6 +498,7 @@ public final class Trainer {
         private NoiseAugmentation noiseAugmentation;
         private Path checkpoint;
         private List<String> channels;
+        private boolean logTargets;
 
         private Builder() {
         }
@@ -634,6 +638,15 @@ public final class Trainer {
          */
         public Builder optChannels(List<String> value) {
             this.channels = value == null ? null : List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Whether the network learns ln(α + 0.05), ln ξ and d (standardised) instead of α, ξ, d; the
+         * loss is then the squared error of those (default false).
+         */
+        public Builder optLogTargets(boolean value) {
+            this.logTargets = value;
             return this;
         }
 
