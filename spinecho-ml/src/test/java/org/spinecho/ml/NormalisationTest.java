@@ -1,6 +1,7 @@
 package org.spinecho.ml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,29 @@ class NormalisationTest {
         assertEquals(1.0, n.inputStd()[0], 1e-6);
         assertEquals(0.01 * Math.sqrt(0.5), n.inputStd()[1], 1e-6);
         assertTrue(0.001 / n.inputStd()[1] < 0.2);
+    }
+
+    /**
+     * Log targets: the scaling is fitted to ln(α + 0.05) and ln ξ, scaling and unscaling invert
+     * each other, and the standardised value of the geometric mean of ξ is 0.
+     */
+    @Test
+    void logTargetsScaleTheLogarithmAndInvertExactly() {
+        float[] x = {0f, 1f, 2f, 3f};
+        double[][] targets = {{0.0, 4, 2}, {0.15, 16, 3}, {0.0, 4, 2}, {0.15, 16, 3}};
+        Normalisation n = Normalisation.fit(x, 1, targets, new int[] {0, 1, 2, 3}, Normalisation.LOG_TARGETS);
+        assertEquals(Math.log(8), n.targetMean()[1], 1e-12);
+        assertEquals(Math.log(2), n.targetStd()[1], 1e-12);
+        assertEquals(0.5 * (Math.log(0.05) + Math.log(0.2)), n.targetMean()[0], 1e-12);
+        assertEquals(0, n.scaleTarget(1, 8.0), 1e-6);
+        assertEquals(2.5, n.targetMean()[2], 1e-12);
+        for (double alpha : new double[] {0, 0.01, 0.3, 1}) {
+            assertEquals(alpha, n.unscaleTarget(0, n.scaleTarget(0, alpha)), 1e-6);
+        }
+        assertEquals(11.0, n.unscaleTarget(1, n.scaleTarget(1, 11.0)), 1e-5);
+        n.validate(1, 3);
+        Normalisation bad = new Normalisation(n.inputMean(), n.inputStd(), new String[] {"ln(alpha+x)", "xi", "d"},
+                n.targetMean(), n.targetStd());
+        assertThrows(IllegalArgumentException.class, () -> bad.validate(1, 3));
     }
 }

@@ -121,6 +121,40 @@ class TrainerTest {
         }
     }
 
+    /**
+     * The resnet with the noise-level channel and log targets trains, saves and loads; the sigma
+     * channel is not normalised and reads a noisy curve's level (log10(0.01 + 1e-4) + 3 ≈ 1.0).
+     */
+    @Test
+    void resnetWithTheNoiseChannelAndLogTargets(@TempDir Path tmp) throws IOException {
+        SimulatedSet small = train.slice(0, 60);
+        try (TrainedModel m = Trainer.builder().optArchitecture(ArchitectureSpec.RESNET)
+                .optChannels(List.of("re", "im", "sigma")).optLogTargets(true).optKernel("gauss").setEpochs(1).optSeed(2)
+                .optBatchSize(16).optNoiseAugmentation(0.01).build().train(small.re(), small.im(), small.params())) {
+            ArchitectureSpec spec = m.architecture();
+            assertEquals(List.of("re", "im", "sigma"), spec.channels());
+            int len = spec.windowLength();
+            assertTrue(spec.unnormalised(2 * len) && !spec.unnormalised(2 * len - 1));
+            assertEquals(0f, m.normalisation().inputMean()[2 * len]);
+            assertEquals(1f, m.normalisation().inputStd()[2 * len]);
+            assertEquals("ln(xi)", m.normalisation().targets()[1]);
+            double[] re = small.re()[0].clone();
+            double[] im = small.im()[0].clone();
+            java.util.Random r = new java.util.Random(1);
+            for (int k = 0; k < re.length; k++) {
+                re[k] += 0.01 * r.nextGaussian();
+                im[k] += 0.01 * r.nextGaussian();
+            }
+            float[] f = new float[spec.featureCount()];
+            spec.features(re, im, f, 0);
+            assertEquals(Math.log10(0.0101) + 3, f[2 * len], 0.1);
+            m.save(tmp.resolve("m"));
+            try (TrainedModel loaded = TrainedModel.load(tmp.resolve("m"))) {
+                assertArrayEquals(m.predict(small.re(), small.im())[3], loaded.predict(small.re(), small.im())[3], 0);
+            }
+        }
+    }
+
     @Test
     void saveThenLoadGivesIdenticalPredictions(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("model");
