@@ -93,7 +93,7 @@ class TrainerTest {
                 .optNoiseAugmentation(0.01);
         Path whole = tmp.resolve("whole");
         Path broken = tmp.resolve("broken");
-        try (TrainedModel uninterrupted = b.optCheckpoint(whole).build().train(small.re(), small.im(), small.params())) {
+        try (Network uninterrupted = b.optCheckpoint(whole).build().train(small.re(), small.im(), small.params())) {
             class Kill extends RuntimeException {
             }
             TrainingListener killer = r -> {
@@ -104,7 +104,7 @@ class TrainerTest {
             assertThrows(Kill.class, () -> b.optCheckpoint(broken).optListener(killer).build()
                     .train(small.re(), small.im(), small.params()));
             List<Integer> resumedEpochs = new ArrayList<>();
-            try (TrainedModel resumed = b.optCheckpoint(broken).optListener(r -> resumedEpochs.add(r.epoch())).build()
+            try (Network resumed = b.optCheckpoint(broken).optListener(r -> resumedEpochs.add(r.epoch())).build()
                     .train(small.re(), small.im(), small.params())) {
                 assertEquals(List.of(3, 4), resumedEpochs, "the resumed run starts after the checkpointed epoch");
                 assertEquals(uninterrupted.manifest().paramsSha256(), resumed.manifest().paramsSha256());
@@ -128,7 +128,7 @@ class TrainerTest {
     @Test
     void resnetWithTheNoiseChannelAndLogTargets(@TempDir Path tmp) throws IOException {
         SimulatedSet small = train.slice(0, 60);
-        try (TrainedModel m = Trainer.builder().optArchitecture(ArchitectureSpec.RESNET)
+        try (Network m = Trainer.builder().optArchitecture(ArchitectureSpec.RESNET)
                 .optChannels(List.of("re", "im", "sigma")).optLogTargets(true).optKernel("gauss").setEpochs(1).optSeed(2)
                 .optBatchSize(16).optNoiseAugmentation(0.01).build().train(small.re(), small.im(), small.params())) {
             ArchitectureSpec spec = m.architecture();
@@ -148,8 +148,8 @@ class TrainerTest {
             float[] f = new float[spec.featureCount()];
             spec.features(re, im, f, 0);
             assertEquals(Math.log10(0.0101) + 3, f[2 * len], 0.1);
-            m.save(tmp.resolve("m"));
-            try (TrainedModel loaded = TrainedModel.load(tmp.resolve("m"))) {
+            ModelDirectory.save(m, tmp.resolve("m"));
+            try (Estimator loaded = ModelDirectory.load(tmp.resolve("m"))) {
                 assertArrayEquals(m.predict(small.re(), small.im())[3], loaded.predict(small.re(), small.im())[3], 0);
             }
         }
