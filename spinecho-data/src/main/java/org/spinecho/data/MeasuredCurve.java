@@ -75,6 +75,18 @@ public record MeasuredCurve(double[] re, double[] im, double dtUnits, Layout lay
         im = im.clone();
     }
 
+    /**
+     * A curve of samples in the model's units, without a layout read from text: {@link Layout#RE_IM}
+     * without a time step, {@link Layout#TIME_RE_IM} with one.
+     *
+     * @param re      Re M per sample
+     * @param im      Im M per sample
+     * @param dtUnits the time step in u, or NaN for none
+     */
+    public MeasuredCurve(double[] re, double[] im, double dtUnits) {
+        this(re, im, dtUnits, Double.isNaN(dtUnits) ? Layout.RE_IM : Layout.TIME_RE_IM);
+    }
+
     @Override
     public double[] re() {
         return re.clone();
