@@ -12,10 +12,11 @@ import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.data.MeasuredCurve;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.sim.EchoSequence;
 import picocli.CommandLine.ArgGroup;
-import org.spinecho.data.CurveText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,8 @@ public final class PredictCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Files files;
 
-        @Option(names = "--curve", required = true, paramLabel = "FILE", description = "One curve: lines 'Re Im'.")
+        @Option(names = "--curve", required = true, paramLabel = "FILE", description = "One curve: lines 'Re Im', lines 't Re Im' (t in us, "
+                + "the network's sampling), or two lines (all Re, then all Im).")
         Path curve;
     }
 
@@ -93,9 +95,15 @@ public final class PredictCommand implements Callable<Integer> {
                         + "held-out curves first");
             }
             if (input.curve != null) {
-                double[][] curve = CurveText.read(input.curve);
-                double[] re = curve[0];
-                double[] im = curve[1];
+                MeasuredCurve curve = MeasuredCurve.read(input.curve);
+                double dt = EchoSequence.DEFAULT.dt();
+                if (curve.hasTime() && Math.abs(curve.dtUnits() - dt) > 1e-3 * dt) {
+                    throw new UsageError(String.format(Locale.ROOT, "%s: samples %.4g us apart, but the network was "
+                            + "trained on curves sampled every %.4g us (fit takes other sampling)", input.curve,
+                            curve.dtUnits() / MeasuredCurve.UNITS_PER_MICROSECOND, dt / MeasuredCurve.UNITS_PER_MICROSECOND));
+                }
+                double[] re = curve.re();
+                double[] im = curve.im();
                 ModelLoading.checkLength(m, re.length, input.curve);
                 double[] p = m.predict(new double[][] {re}, new double[][] {im})[0];
                 String[] names = {"alpha", "xi   ", "d    "};

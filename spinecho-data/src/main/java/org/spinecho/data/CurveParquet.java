@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -19,6 +20,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.spinecho.sim.Theta;
 
 /**
  * The Parquet form of a data set: one file per part, one row per curve with its index, its
@@ -31,15 +33,12 @@ import org.apache.parquet.schema.MessageTypeParser;
  */
 public final class CurveParquet {
     /** The schema of a row. */
-    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
-            message spinecho_curve {
-              required int32 index;
-              required double alpha;
-              required double xi;
-              required double d;
-              required group re (LIST) { repeated group list { required double element; } }
-              required group im (LIST) { repeated group list { required double element; } }
-            }""");
+    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message spinecho_curve {\n"
+            + "  required int32 index;\n"
+            + Theta.NAMES.stream().map(name -> "  required double " + name + ";\n").collect(Collectors.joining())
+            + "  required group re (LIST) { repeated group list { required double element; } }\n"
+            + "  required group im (LIST) { repeated group list { required double element; } }\n"
+            + "}");
 
     private CurveParquet() {
     }
@@ -70,11 +69,10 @@ public final class CurveParquet {
                     .build()) {
                 int index = shard.first(spec.count());
                 for (GenerationSpec.Curve c : curves) {
-                    Group row = rows.newGroup()
-                            .append("index", index++)
-                            .append("alpha", c.params()[0])
-                            .append("xi", c.params()[1])
-                            .append("d", c.params()[2]);
+                    Group row = rows.newGroup().append("index", index++);
+                    for (int k = 0; k < Theta.SIZE; k++) {
+                        row.append(Theta.NAMES.get(k), c.params()[k]);
+                    }
                     addList(row.addGroup("re"), c.re());
                     addList(row.addGroup("im"), c.im());
                     writer.write(row);
@@ -115,7 +113,11 @@ public final class CurveParquet {
                     row++;
                     try {
                         index.add(g.getInteger("index", 0));
-                        params.add(new double[] {g.getDouble("alpha", 0), g.getDouble("xi", 0), g.getDouble("d", 0)});
+                        double[] theta = new double[Theta.SIZE];
+                        for (int k = 0; k < Theta.SIZE; k++) {
+                            theta[k] = g.getDouble(Theta.NAMES.get(k), 0);
+                        }
+                        params.add(theta);
                         re.add(list(g.getGroup("re", 0)));
                         im.add(list(g.getGroup("im", 0)));
                         from.add(f);

@@ -2,7 +2,6 @@ package org.spinecho.data;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.spinecho.sim.EchoCurve;
 
@@ -25,20 +24,5 @@ public final class CurveText {
         for (int i = 0; i < curve.size(); i++) {
             out.write(line(curve, i));
         }
-    }
-
-    /**
-     * Reads a curve file: lines "Re Im" (tabs or spaces). Returns {re, im}; bad input throws
-     * DataFormatException naming file, line and column.
-     */
-    public static double[][] read(Path file) {
-        double[][] rows = DelimitedText.readMatrix(file, 2);
-        double[] re = new double[rows.length];
-        double[] im = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            re[i] = rows[i][0];
-            im[i] = rows[i][1];
-        }
-        return new double[][] {re, im};
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.spinecho.sim.Theta;
 
 /**
  * Checks data files against the manifest that {@code generate} wrote beside them
@@ -140,9 +141,9 @@ public final class DatasetManifest {
         }
         ObjectNode priors = root.putObject("priors");
         priors.put("distribution", "independent uniform");
-        range(priors, "alpha", spec.prior().alpha());
-        range(priors, "xi", spec.prior().xi());
-        range(priors, "d", spec.prior().d());
+        for (int k = 0; k < Theta.SIZE; k++) {
+            range(priors, Theta.NAMES.get(k), spec.prior().range(k));
+        }
         ObjectNode sim = root.putObject("simulation");
         sim.put("lattice", spec.lattice().toString());
         sim.put("ntau", spec.sequence().ntau());

@@ -11,6 +11,7 @@ import org.spinecho.sim.MeanFieldIntegrator;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.SpectrumLayout;
 import org.spinecho.sim.SplitMix64;
+import org.spinecho.sim.Theta;
 
 /**
  * Everything that determines the bytes of a generated data set: the preset's kernel and the
@@ -118,9 +119,9 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         s.put("count", Integer.toString(count));
         s.put("seed", Long.toString(seed));
         s.put("noise", DelimitedText.format(noise));
-        s.put("alpha", prior.alpha().toString());
-        s.put("xi", prior.xi().toString());
-        s.put("d", prior.d().toString());
+        for (int k = 0; k < Theta.SIZE; k++) {
+            s.put(Theta.NAMES.get(k), prior.range(k).toString());
+        }
         s.put("lattice", lattice.toString());
         s.put("ntau", Integer.toString(sequence.ntau()));
         s.put("dt", DelimitedText.format(sequence.dt()));
@@ -155,8 +156,11 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         require(get.apply("layout"), SpectrumLayout.RANDOM.id(), "layout");
         require(get.apply("method"), "fft", "method");
         try {
-            Prior prior = new Prior(Range.parse(get.apply("alpha"), "alpha"), Range.parse(get.apply("xi"), "xi"),
-                    Range.parse(get.apply("d"), "d"));
+            Range[] ranges = new Range[Theta.SIZE];
+            for (int k = 0; k < Theta.SIZE; k++) {
+                ranges[k] = Range.parse(get.apply(Theta.NAMES.get(k)), Theta.NAMES.get(k));
+            }
+            Prior prior = new Prior(ranges[0], ranges[1], ranges[2]);
             EchoSequence sequence = new EchoSequence(Integer.parseInt(get.apply("ntau")),
                     Double.parseDouble(get.apply("dt")), Double.parseDouble(get.apply("flip_angle")),
                     Double.parseDouble(get.apply("phase1")), Double.parseDouble(get.apply("phase2")));
@@ -179,8 +183,11 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
 
     /** The command-line option that sets a settings key, for messages ("--seed"), or the key itself. */
     public static String optionOf(String key) {
+        if (Theta.NAMES.contains(key)) {
+            return "--" + key;
+        }
         return switch (key) {
-            case "preset", "split", "count", "seed", "noise", "alpha", "xi", "d", "lattice", "ntau", "shard" -> "--" + key;
+            case "preset", "split", "count", "seed", "noise", "lattice", "ntau", "shard" -> "--" + key;
             default -> key;
         };
     }

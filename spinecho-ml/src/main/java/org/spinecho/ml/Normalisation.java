@@ -1,5 +1,7 @@
 package org.spinecho.ml;
 
+import org.spinecho.data.Statistics;
+
 /**
  * Input normalisation (per feature: (x − mean) / std, from the training curves) and target
  * scaling (per parameter: physical = mean + std · output). Serialised as
@@ -83,19 +85,14 @@ public record Normalisation(float[] inputMean, float[] inputStd, String[] target
         int t = targetNames.length;
         double[] tm = new double[t];
         double[] ts = new double[t];
+        double[][] trainTargets = new double[n][];
+        for (int i = 0; i < n; i++) {
+            trainTargets[i] = targets[rows[i]];
+        }
         for (int k = 0; k < t; k++) {
-            double m = 0;
-            for (int r : rows) {
-                m += targets[r][k];
-            }
-            m /= n;
-            double v = 0;
-            for (int r : rows) {
-                v += (targets[r][k] - m) * (targets[r][k] - m);
-            }
-            double s = Math.sqrt(v / n);
-            tm[k] = m;
-            ts[k] = s > 0 ? s : 1;
+            Statistics.Moments moments = Statistics.moments(Statistics.column(trainTargets, k));
+            tm[k] = moments.mean();
+            ts[k] = moments.sd() > 0 ? moments.sd() : 1;
         }
         return new Normalisation(mean, std, targetNames, tm, ts);
     }

@@ -1,5 +1,8 @@
 package org.spinecho.ml;
 
+import org.spinecho.data.Statistics;
+import org.spinecho.sim.Theta;
+
 /**
  * The challenge metric. For each parameter v ∈ (α, ξ, d), true and predicted values are
  * standardised with the mean and the population standard deviation of the true values of the
@@ -16,7 +19,7 @@ package org.spinecho.ml;
 public record Scores(int n, double nmseAlpha, double nmseXi, double nmseD, double mean, double err) {
 
     /** Number of parameters per curve (α, ξ, d). */
-    public static final int PARAMETERS = 3;
+    public static final int PARAMETERS = Theta.SIZE;
 
     /**
      * Scores predictions against the truth; rows are curves, columns α, ξ, d. A parameter whose
@@ -33,19 +36,13 @@ public record Scores(int n, double nmseAlpha, double nmseXi, double nmseD, doubl
         }
         double[] nmse = new double[PARAMETERS];
         double err = 0;
+        for (int i = 0; i < n; i++) {
+            checkRow(truth, pred, i);
+        }
         for (int v = 0; v < PARAMETERS; v++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                checkRow(truth, pred, i);
-                mean += truth[i][v];
-            }
-            mean /= n;
-            double var = 0;
-            for (int i = 0; i < n; i++) {
-                double d = truth[i][v] - mean;
-                var += d * d;
-            }
-            double std = Math.sqrt(var / n); // population standard deviation
+            Statistics.Moments moments = Statistics.moments(Statistics.column(truth, v));
+            double mean = moments.mean();
+            double std = moments.sd(); // population standard deviation
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 double e = (pred[i][v] - mean) / std - (truth[i][v] - mean) / std;
@@ -69,21 +66,15 @@ public record Scores(int n, double nmseAlpha, double nmseXi, double nmseD, doubl
             return "the NMSE is undefined for a set of " + n + " curve" + (n == 1 ? "" : "s") + " (it needs at least two "
                     + "with different true values)";
         }
-        String[] names = org.spinecho.sim.Theta.NAMES.toArray(new String[0]);
         for (int v = 0; v < PARAMETERS; v++) {
-            double mean = 0;
+            double[] values = Statistics.column(truth, v);
             double magnitude = 0;
-            for (double[] t : truth) {
-                mean += t[v] / n;
-                magnitude = Math.max(magnitude, Math.abs(t[v]));
+            for (double t : values) {
+                magnitude = Math.max(magnitude, Math.abs(t));
             }
-            double var = 0;
-            for (double[] t : truth) {
-                var += (t[v] - mean) * (t[v] - mean) / n;
-            }
-            double sd = Math.sqrt(var);
+            double sd = Statistics.moments(values).sd();
             if (!(sd > 1e-9 * Math.max(magnitude, Double.MIN_NORMAL))) {
-                return "the NMSE is undefined for this set: all " + n + " true values of " + names[v]
+                return "the NMSE is undefined for this set: all " + n + " true values of " + Theta.NAMES.get(v)
                         + " are equal (" + truth[0][v] + "; standard deviation " + (float) sd + "), so they cannot be "
                         + "standardised";
             }

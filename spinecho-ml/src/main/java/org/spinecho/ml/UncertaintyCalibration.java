@@ -1,6 +1,8 @@
 package org.spinecho.ml;
 
 import java.util.Arrays;
+import org.spinecho.data.Statistics;
+import org.spinecho.sim.Theta;
 
 /**
  * Calibrated uncertainty for a model's predictions: locally scaled split-conformal intervals.
@@ -26,7 +28,7 @@ import java.util.Arrays;
  */
 public record UncertaintyCalibration(int neighbours, double[] centre, double[] scale, double[][] predictions,
                                      double[][] residuals, double[][] scores, double[] priorLow, double[] priorHigh) {
-    private static final int P = 3;
+    private static final int P = Theta.SIZE;
 
     public UncertaintyCalibration {
         if (neighbours < 2 || predictions == null || residuals == null || predictions.length != residuals.length
@@ -89,17 +91,9 @@ public record UncertaintyCalibration(int neighbours, double[] centre, double[] s
         double[] centre = new double[P];
         double[] scale = new double[P];
         for (int v = 0; v < P; v++) {
-            double m = 0;
-            for (double[] p : pred) {
-                m += p[v];
-            }
-            m /= n;
-            double s = 0;
-            for (double[] p : pred) {
-                s += (p[v] - m) * (p[v] - m);
-            }
-            centre[v] = m;
-            scale[v] = Math.max(Math.sqrt(s / n), 1e-12);
+            Statistics.Moments moments = Statistics.moments(Statistics.column(pred, v));
+            centre[v] = moments.mean();
+            scale[v] = Math.max(moments.sd(), 1e-12);
         }
         double[][] residuals = new double[n][P];
         for (int i = 0; i < n; i++) {

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.spinecho.data.DataFormatException;
-import org.spinecho.data.SingleCurveText;
+import org.spinecho.data.MeasuredCurve;
 import org.spinecho.ml.Estimator;
 import org.spinecho.sim.Lattice;
 
@@ -31,7 +31,7 @@ import org.spinecho.sim.Lattice;
  *   <li>{@code POST /api/misfit}: {@code {"kernel", "re", "im", "d"}} (optional {@code "grid"},
  *       {@code "layout-seeds"}, {@code "lattice"}) → 202 and the job computing the misfit over the α–ξ
  *       plane ({@link MisfitRequest}), polled and cancelled as a fit;</li>
- *   <li>{@code POST /api/curve}: {@code {"text"}} → the curve parsed by {@link SingleCurveText};</li>
+ *   <li>{@code POST /api/curve}: {@code {"text"}} → the curve parsed by {@link MeasuredCurve};</li>
  *   <li>{@code GET /api/info}: kernels, limits.</li>
  * </ul>
  * Requests run on a fixed pool of threads (when all are busy and the queue is full, on the thread
@@ -124,7 +124,7 @@ public final class WebServer implements AutoCloseable {
             Json.onlyFields(req, Set.of("text", "name"));
             String name = Json.text(req, "name", "pasted text");
             try {
-                SingleCurveText.Curve c = SingleCurveText.parse(Json.text(req, "text", null),
+                MeasuredCurve c = MeasuredCurve.parse(Json.text(req, "text", null),
                         name.isBlank() || name.contains("\0") ? "pasted text" : name);
                 return new ParsedCurve(c.re(), c.im(), c.samples(), c.layout().description());
             } catch (DataFormatException e) {

@@ -1,6 +1,6 @@
 package org.spinecho.ml.fit;
 
-import java.util.Arrays;
+import org.spinecho.data.Statistics;
 
 /**
  * The white-noise level σ of a measured curve, estimated from the curve itself: the fourth
@@ -24,9 +24,7 @@ public final class NoiseEstimate {
             d[s] = Math.abs(fourth(re, s));
             d[n + s] = Math.abs(fourth(im, s));
         }
-        Arrays.sort(d);
-        double median = d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
-        return median / (0.6744897501960817 * Math.sqrt(70));
+        return Statistics.median(d) / (0.6744897501960817 * Math.sqrt(70));
     }
 
     private static double fourth(double[] y, int s) {
