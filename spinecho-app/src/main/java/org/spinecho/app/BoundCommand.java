@@ -1,9 +1,6 @@
 package org.spinecho.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +18,11 @@ import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.bound.Bound;
+import org.spinecho.ml.bound.BoundJson;
+import org.spinecho.ml.bound.BoundMapSpec;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.bound.FisherBound;
 import org.spinecho.ml.bound.PriorBoundMap;
-import org.spinecho.sim.CouplingKernel;
-import org.spinecho.sim.EchoSequence;
-import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.Theta;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,14 +152,6 @@ public final class BoundCommand implements Callable<Integer> {
         if (point && !preset.kernel().equals(kernelName)) {
             throw new UsageError("--prior " + preset.kernel() + " does not match --kernel " + kernelName);
         }
-        for (double s : noise) {
-            if (!(s >= 0) || !Double.isFinite(s)) {
-                throw new UsageError("--noise must be finite numbers >= 0, got " + s);
-            }
-        }
-        OptionChecks.intInRange("--count", count, 1, 100_000);
-        OptionChecks.intInRange("--layouts", layouts, 3, 1_000_000);
-        OptionChecks.intInRange("--ntau", ntau, 1, OptionChecks.MAX_NTAU);
         if (json != null) {
             OptionChecks.outputFile("--json", json);
         }
@@ -176,22 +163,20 @@ public final class BoundCommand implements Callable<Integer> {
                 throw new UsageError(e.getMessage());
             }
         }
-        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0, 3)
-                .withLattice(OptionChecks.lattice("--lattice", lattice)).withSequence(EchoSequence.DEFAULT.withNtau(ntau));
+        if (threads != null) {
+            OptionChecks.intInRange("--threads", threads, 1, 1024);
+        }
+        BoundMapSpec settings;
         Experiment experiment;
         FisherBound bound;
         try {
-            experiment = Experiment.flipAngles(template, flipAngles);
-            FisherBound.Builder b = FisherBound.builder().layouts(layouts).binSize(bin);
-            if (threads != null) {
-                b.threads(OptionChecks.intInRange("--threads", threads, 1, 1024));
-            }
-            bound = b.build();
-            bound.binning(experiment);
+            settings = new BoundMapSpec(preset, count, seed, noise, flipAngles, layouts, bin,
+                    OptionChecks.lattice("--lattice", lattice), ntau);
+            experiment = settings.experiment();
+            bound = settings.fisherBound(threads);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (point) {
             long total = bound.simulations(experiment, theta);
             List<Bound> bounds;
@@ -201,28 +186,25 @@ public final class BoundCommand implements Callable<Integer> {
             }
             printPoint(out, preset, theta, bounds);
             if (json != null) {
-                ObjectNode root = pointJson(mapper, preset, theta, bounds);
+                ObjectNode root = BoundJson.pointFile(preset, flipAngles, bounds);
                 root.put("command", Cli.commandLine(spec));
-                AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+                AtomicFiles.write(json, BoundJson.bytes(root));
             }
             return 0;
         }
-        return map(out, mapper, preset, experiment, bound);
+        return map(out, settings, experiment, bound);
     }
 
-    private int map(PrintWriter out, ObjectMapper mapper, Preset preset, Experiment experiment, FisherBound bound)
+    private int map(PrintWriter out, BoundMapSpec settings, Experiment experiment, FisherBound bound)
             throws IOException {
+        Preset preset = settings.preset();
         Path checkpoint = json == null ? null : json.resolveSibling(json.getFileName() + ".points");
-        String settings = String.format(Locale.ROOT, "%s count=%d seed=%d noise=%s flip=%s layouts=%d bin=%d lattice=%s ntau=%d",
-                preset.kernel(), count, seed, java.util.Arrays.toString(noise), java.util.Arrays.toString(flipAngles),
-                layouts, bin, lattice, ntau);
         Map<Integer, PriorBoundMap.Point> done = checkpoint == null ? new HashMap<>()
-                : readCheckpoint(mapper, checkpoint, settings);
+                : readCheckpoint(checkpoint, settings.line());
         if (checkpoint != null && done.isEmpty()) {
-            ObjectNode head = mapper.createObjectNode();
-            head.put("settings", settings);
-            AtomicFiles.write(checkpoint, (mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(head) + "\n").getBytes(StandardCharsets.UTF_8));
+            ObjectNode head = BoundJson.MAPPER.createObjectNode();
+            head.put("settings", settings.line());
+            AtomicFiles.write(checkpoint, (BoundJson.line(head) + "\n").getBytes(StandardCharsets.UTF_8));
         } else if (!done.isEmpty()) {
             spec.commandLine().getErr().println("bound: resuming from " + checkpoint + ": " + done.size() + " of "
                     + count + " points done");
@@ -237,9 +219,8 @@ public final class BoundCommand implements Callable<Integer> {
                 finishedPoints[0]++;
                 if (checkpoint != null) {
                     try {
-                        Files.writeString(checkpoint, mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
-                                .writeValueAsString(pointNode(mapper, preset, p)) + "\n", StandardCharsets.UTF_8,
-                                StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+                        Files.writeString(checkpoint, BoundJson.line(BoundJson.pointNode(preset, p)) + "\n",
+                                StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -257,40 +238,21 @@ public final class BoundCommand implements Callable<Integer> {
                     m.alpha(), m.xi(), m.d(), m.mean(), med.alpha(), med.xi(), med.d());
         }
         if (json != null) {
-            ObjectNode root = mapper.createObjectNode();
-            root.put("command", Cli.commandLine(spec));
-            root.put("kernel", preset.kernel());
-            root.put("count", count);
-            root.put("seed", seed);
-            root.put("layouts", layouts);
-            root.set("flip_angles", doubles(mapper, flipAngles));
-            ArrayNode levels = root.putArray("prior_averaged");
-            for (int i = 0; i < noise.length; i++) {
-                ObjectNode level = levels.addObject();
-                level.put("noise", noise[i]);
-                level.set("nmse", triple(mapper, result.meanNmse(i)));
-                level.put("nmse_mean", result.meanNmse(i).mean());
-                level.set("nmse_median", triple(mapper, result.medianNmse(i)));
-            }
-            ArrayNode pts = root.putArray("points");
-            for (PriorBoundMap.Point p : result.points()) {
-                pts.add(pointNode(mapper, preset, p));
-            }
-            AtomicFiles.write(json, mapper.writeValueAsBytes(root));
+            AtomicFiles.write(json, BoundJson.bytes(BoundJson.mapFile(Cli.commandLine(spec), result, layouts, flipAngles)));
             Files.deleteIfExists(checkpoint);
         }
         out.flush();
         return 0;
     }
 
-    private Map<Integer, PriorBoundMap.Point> readCheckpoint(ObjectMapper mapper, Path checkpoint, String settings)
+    private Map<Integer, PriorBoundMap.Point> readCheckpoint(Path checkpoint, String settings)
             throws IOException {
         Map<Integer, PriorBoundMap.Point> done = new HashMap<>();
         if (!Files.exists(checkpoint)) {
             return done;
         }
         List<String> lines = Files.readAllLines(checkpoint, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !settings.equals(mapper.readTree(lines.get(0)).path("settings").asText())) {
+        if (lines.isEmpty() || !settings.equals(BoundJson.MAPPER.readTree(lines.get(0)).path("settings").asText())) {
             throw new UsageError(checkpoint + " belongs to a map with other settings: remove it or choose another --json");
         }
         for (int i = 1; i < lines.size(); i++) {
@@ -300,11 +262,11 @@ public final class BoundCommand implements Callable<Integer> {
             }
             JsonNode n;
             try {
-                n = mapper.readTree(line);
+                n = BoundJson.MAPPER.readTree(line);
             } catch (IOException e) {
                 break; // a torn last line from a kill: that point is recomputed
             }
-            PriorBoundMap.Point p = pointFromJson(n);
+            PriorBoundMap.Point p = BoundJson.pointFromJson(n);
             done.put(p.index(), p);
         }
         return done;
@@ -337,125 +299,6 @@ public final class BoundCommand implements Callable<Integer> {
         }
         return Double.isFinite(rel) ? String.format(Locale.ROOT, "%.3g (%.2g%%)", sd, 100 * rel)
                 : String.format(Locale.ROOT, "%.3g", sd);
-    }
-
-    private ObjectNode pointJson(ObjectMapper mapper, Preset preset, Theta theta, List<Bound> bounds) {
-        ObjectNode root = boundNode(mapper, preset, bounds.get(0));
-        root.put("kernel", preset.kernel());
-        root.set("flip_angles", doubles(mapper, flipAngles));
-        ArrayNode all = root.putArray("by_noise");
-        for (Bound b : bounds) {
-            all.add(boundNode(mapper, preset, b));
-        }
-        return root;
-    }
-
-    private static ObjectNode pointNode(ObjectMapper mapper, Preset preset, PriorBoundMap.Point p) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("index", p.index());
-        ArrayNode all = n.putArray("by_noise");
-        for (Bound b : p.bounds()) {
-            all.add(boundNode(mapper, preset, b));
-        }
-        return n;
-    }
-
-    /** The JSON of one bound; {@link #boundFromJson} reads it back exactly. */
-    static ObjectNode boundNode(ObjectMapper mapper, Preset preset, Bound b) {
-        ObjectNode n = mapper.createObjectNode();
-        ObjectNode point = n.putObject("point");
-        point.put("alpha", b.theta().alpha());
-        point.put("xi", b.theta().xi());
-        point.put("d", b.theta().d());
-        n.put("noise", b.noise());
-        n.set("sd", triple(mapper, b.sd()));
-        n.set("relative_sd", triple(mapper, b.relativeSd()));
-        n.set("nmse", triple(mapper, b.nmse(preset.prior())));
-        double corr = b.correlationAlphaXi();
-        if (Double.isFinite(corr)) {
-            n.put("correlation_alpha_xi", corr);
-        } else {
-            n.putNull("correlation_alpha_xi");
-        }
-        ObjectNode det = n.putObject("determined");
-        for (int k = 0; k < 3; k++) {
-            det.put(Theta.NAMES.get(k), b.determined(k, preset.prior()));
-        }
-        n.put("layouts", b.layouts());
-        n.put("bin_size", b.binSize());
-        n.put("dimension", b.dimension());
-        n.put("effective_dimension", b.effectiveDimension());
-        n.put("hartlap_factor", b.hartlapFactor());
-        n.set("jacobian_noise_share", triple(mapper, b.jacobianNoiseShare()));
-        n.set("flip_angles", doubles(mapper, b.flipAnglesDegrees()));
-        ArrayNode f = n.putArray("fisher");
-        for (double[] row : b.fisher()) {
-            f.add(doubles(mapper, row));
-        }
-        return n;
-    }
-
-    private static PriorBoundMap.Point pointFromJson(JsonNode n) {
-        List<Bound> bounds = new ArrayList<>();
-        Theta theta = null;
-        for (JsonNode b : n.path("by_noise")) {
-            Bound bound = boundFromJson(b);
-            theta = bound.theta();
-            bounds.add(bound);
-        }
-        return new PriorBoundMap.Point(n.path("index").asInt(), theta, bounds);
-    }
-
-    static Bound boundFromJson(JsonNode n) {
-        Theta theta = new Theta(n.path("point").path("alpha").asDouble(), n.path("point").path("xi").asDouble(),
-                n.path("point").path("d").asDouble());
-        double[][] fisher = new double[3][3];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                fisher[i][j] = n.path("fisher").path(i).path(j).asDouble();
-            }
-        }
-        double[] flips = new double[n.path("flip_angles").size()];
-        for (int i = 0; i < flips.length; i++) {
-            flips[i] = n.path("flip_angles").path(i).asDouble();
-        }
-        return FisherBound.fromFisher(theta, n.path("noise").asDouble(), flips, n.path("layouts").asInt(),
-                n.path("bin_size").asInt(), n.path("dimension").asInt(), n.path("effective_dimension").asDouble(),
-                n.path("hartlap_factor").asDouble(), fisher, tripleFromJson(n.path("jacobian_noise_share")));
-    }
-
-    private static PerParameter tripleFromJson(JsonNode n) {
-        return new PerParameter(number(n.path("alpha")), number(n.path("xi")), number(n.path("d")));
-    }
-
-    private static double number(JsonNode n) {
-        if (n.isTextual()) {
-            return Double.parseDouble(n.asText());
-        }
-        return n.isNull() ? Double.NaN : n.asDouble();
-    }
-
-    private static ObjectNode triple(ObjectMapper mapper, PerParameter p) {
-        ObjectNode n = mapper.createObjectNode();
-        for (int k = 0; k < 3; k++) {
-            double v = p.get(k);
-            if (Double.isFinite(v)) {
-                n.put(Theta.NAMES.get(k), v);
-            } else if (Double.isNaN(v)) {
-                n.putNull(Theta.NAMES.get(k));
-            } else {
-                n.put(Theta.NAMES.get(k), "Infinity"); // not determined
-            }
-        }
-        return n;
-    }
-
-    private static ArrayNode doubles(ObjectMapper mapper, double[] values) {
-        ArrayNode a = mapper.createArrayNode();
-        for (double v : values) {
-            a.add(v);
-        }
-        return a;
     }
 
     private static String fmt(double v) {
