@@ -1,8 +1,5 @@
 package org.spinecho.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,14 +10,13 @@ import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
-import org.spinecho.data.GaussianNoise;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.UncertaintyCalibration;
-import org.spinecho.sim.SplitMix64;
+import org.spinecho.ml.study.NoiseEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (noiseLevels != null) {
                 out.printf(Locale.ROOT, "%-8s %8s %8s %8s %8s%n", "noise", "alpha", "xi", "d", "mean");
                 for (double sigma : noiseLevels) {
-                    Scores ns = Scores.compute(set.params(), m.predict(withNoise(set.re(), sigma, 1), withNoise(set.im(), sigma, 2)));
+                    Scores ns = NoiseEvaluation.atNoise(m, set, sigma);
                     noisy.add(ns);
                     out.printf(Locale.ROOT, "%-8s %8.4f %8.4f %8.4f %8.4f%n", sigma, ns.nmseAlpha(), ns.nmseXi(), ns.nmseD(), ns.mean());
                 }
@@ -284,7 +280,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Nominal levels of the coverage report. */
-    static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
+    static final double[] LEVELS = NoiseEvaluation.coverageLevels();
 
     /** Coverage of the central intervals per level and parameter, and their mean widths. */
     static String coverageTable(UncertaintyCalibration.Assessment a) {
@@ -300,66 +296,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** {"n":…, "nmse":{"alpha":…,"xi":…,"d":…,"mean":…}, "err":…}. */
-    static byte[] jsonBytes(Scores s) throws IOException {
-        return jsonBytes(s, null, null, List.of());
-    }
-
-    /** Curves plus Gaussian noise of standard deviation sigma, seeded by (stream, curve index). */
-    static double[][] withNoise(double[][] curves, double sigma, int stream) {
-        double[][] out = new double[curves.length][];
-        for (int i = 0; i < curves.length; i++) {
-            out[i] = curves[i].clone();
-            if (sigma > 0) {
-                new GaussianNoise(new SplitMix64(0x5EEDL + 1_000_003L * stream + 0x9E3779B97F4A7C15L * i))
-                        .addTo(out[i], sigma);
-            }
-        }
-        return out;
-    }
-
     /**
      * {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
      * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape.
      */
-    static byte[] jsonBytes(Scores s, UncertaintyCalibration.Assessment a, List<Double> levels, List<Scores> noisy)
-            throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("n", s.n());
-        ObjectNode nmse = root.putObject("nmse");
-        nmse.put("alpha", s.nmseAlpha());
-        nmse.put("xi", s.nmseXi());
-        nmse.put("d", s.nmseD());
-        nmse.put("mean", s.mean());
-        root.put("err", s.err());
-        if (a != null) {
-            ObjectNode coverage = root.putObject("coverage");
-            ObjectNode width = root.putObject("mean_width");
-            String[] names = EvaluationReport.NAMES;
-            for (int v = 0; v < 3; v++) {
-                ObjectNode c = coverage.putObject(names[v]);
-                ObjectNode w = width.putObject(names[v]);
-                for (int l = 0; l < a.levels().length; l++) {
-                    String key = Double.toString(a.levels()[l]);
-                    c.put(key, a.coverage()[l][v]);
-                    w.put(key, a.meanWidth()[l][v]);
-                }
-            }
-        }
-        if (levels != null && !noisy.isEmpty()) {
-            com.fasterxml.jackson.databind.node.ArrayNode arr = root.putArray("noise");
-            for (int i = 0; i < levels.size(); i++) {
-                ObjectNode e = arr.addObject();
-                e.put("sigma", levels.get(i));
-                ObjectNode nm = e.putObject("nmse");
-                nm.put("alpha", noisy.get(i).nmseAlpha());
-                nm.put("xi", noisy.get(i).nmseXi());
-                nm.put("d", noisy.get(i).nmseD());
-                nm.put("mean", noisy.get(i).mean());
-            }
-        }
-        return mapper.writeValueAsBytes(root);
+    static byte[] jsonBytes(Scores s, UncertaintyCalibration.Assessment a, List<Double> levels, List<Scores> noisy) {
+        return NoiseEvaluation.bytes(NoiseEvaluation.json(s, a, levels, noisy));
     }
 
     /** The errors by region of parameter space, in units of the prior's variance (noiseless). */

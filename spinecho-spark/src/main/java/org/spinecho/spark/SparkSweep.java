@@ -58,7 +58,7 @@ public final class SparkSweep {
     public static final String MANIFEST_FILE = "_spinecho_manifest.json";
     /** The default number of parts is at most this (one item a part below it). */
     public static final int MAX_DEFAULT_PARTS = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * What a run did.

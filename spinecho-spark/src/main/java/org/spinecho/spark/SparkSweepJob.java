@@ -2,11 +2,14 @@ package org.spinecho.spark;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.spinecho.data.DataFormatException;
 import org.spinecho.data.GenerationConflictException;
 import org.spinecho.data.Preset;
+import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.bound.BoundMapSpec;
 import org.spinecho.sim.Lattice;
 import picocli.CommandLine;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Rerunning the same command after a failure or a kill skips the finished parts; a retried task "
                     + "never duplicates results. DIR must be on a file system every executor sees. On a cluster "
                     + "run this class with spark-submit and leave out --master (docs/cluster.md)."},
-        subcommands = {SparkSweepJob.BoundCommand.class},
+        subcommands = {SparkSweepJob.BoundCommand.class, SparkSweepJob.EvaluateCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:failure while running", "2:bad command line or a conflicting DIR"})
 public final class SparkSweepJob implements Callable<Integer> {
@@ -71,7 +74,7 @@ public final class SparkSweepJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return fail(commandSpec.commandLine().getErr(), 2, "name what to sweep: bound (see 'spinecho spark-sweep "
+        return fail(commandSpec.commandLine().getErr(), 2, "name what to sweep: bound or evaluate (see 'spinecho spark-sweep "
                 + "--help')");
     }
 
@@ -106,12 +109,27 @@ public final class SparkSweepJob implements Callable<Integer> {
         } catch (GenerationConflictException | IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         } catch (Exception e) {
+            Throwable input = inputError(e);
+            if (input != null) {
+                return fail(err, 2, input.getMessage());
+            }
             return fail(err, 1, "failed: " + e);
         } finally {
             if (ours) {
                 spark.stop();
             }
         }
+    }
+
+    /** A bad input found by a task (a model or data file it cannot read), under Spark's wrapping; or null. */
+    static Throwable inputError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof ModelFormatException
+                    || t instanceof DataFormatException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     static int fail(PrintWriter err, int code, String message) {
@@ -207,6 +225,69 @@ public final class SparkSweepJob implements Callable<Integer> {
                         threads);
             } catch (IllegalArgumentException e) {
                 return fail(err, 2, "bound: " + e.getMessage());
+            }
+            return parent.run(sweep, out, partitions, err);
+        }
+    }
+
+    /** {@code spark-sweep evaluate}: a model scored at many noise levels, as {@code evaluate --noise-levels --json}. */
+    @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+            header = "A model scored on a labelled set at many noise levels (as 'spinecho evaluate --noise-levels "
+                    + "--json').",
+            description = {
+                "Item 0 is the set as it is (NMSE, Err, coverage of a calibrated model), item k the set with the k-th "
+                        + "noise level added to Re and Im (seeded per curve, as evaluate does). Writes "
+                        + "DIR/evaluate.json, the file 'spinecho evaluate --model M ... --noise-levels L --json FILE' "
+                        + "writes. Each task loads the model and the set: both must be on a file system every "
+                        + "executor sees."})
+    static final class EvaluateCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        SparkSweepJob parent;
+
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
+        Path model;
+
+        @Option(names = "--echos-r", paramLabel = "FILE", description = "Real parts of the curves (one per line).")
+        Path echosR;
+
+        @Option(names = "--echos-i", paramLabel = "FILE", description = "Imaginary parts of the curves.")
+        Path echosI;
+
+        @Option(names = "--params", paramLabel = "FILE", description = "True alpha, xi, d per line.")
+        Path params;
+
+        @Option(names = "--parquet", paramLabel = "DIR",
+                description = "A Parquet data set (spark-generate's) instead of the three files.")
+        Path parquet;
+
+        @Option(names = {"--noise-levels", "--noise"}, required = true, split = ",", paramLabel = "SIGMA[,SIGMA...]",
+                description = "Noise levels: the standard deviation added to Re and Im of every sample.")
+        double[] levels;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output directory (created if missing): DIR/evaluate.json and DIR/evaluate_parts/.")
+        Path out;
+
+        @Option(names = "--partitions", paramLabel = "M",
+                description = "Number of parts (Spark tasks). Default: as the unfinished sweep in DIR, else one "
+                        + "item a part.")
+        Integer partitions;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            EvaluateSweep sweep;
+            try {
+                boolean anyText = echosR != null || echosI != null || params != null;
+                if (anyText && (echosR == null || echosI == null || params == null)) {
+                    throw new IllegalArgumentException("the text form needs --echos-r, --echos-i and --params");
+                }
+                sweep = new EvaluateSweep(model, anyText ? List.of(echosR, echosI, params) : null, parquet, levels);
+            } catch (IllegalArgumentException e) {
+                return fail(err, 2, "evaluate: " + e.getMessage());
             }
             return parent.run(sweep, out, partitions, err);
         }
