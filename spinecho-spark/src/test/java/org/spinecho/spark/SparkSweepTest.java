@@ -26,7 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spinecho.app.SpinechoCommand;
+import org.spinecho.data.DataFiles;
+import org.spinecho.data.DatasetGenerator;
 import org.spinecho.data.GenerationConflictException;
+import org.spinecho.data.GenerationListener;
+import org.spinecho.data.GenerationOptions;
+import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Shard;
 import org.spinecho.ml.bound.BoundMapSpec;
@@ -200,6 +205,50 @@ class SparkSweepTest {
             dir.resolve("y").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(badPrior, true)));
         assertTrue(badPrior.toString().contains("--prior must be gauss or rkky"), badPrior.toString());
         assertFalse(Files.exists(dir.resolve("y")), "nothing written on bad input");
+    }
+
+    /**
+     * The evaluate sweep against 'spinecho evaluate --noise-levels --json': the shipped gauss model on
+     * 12 curves of a 6x6 lattice (the model's curve length, 157 steps), three levels, in 1 and 4 parts.
+     */
+    @Test
+    void theEvaluateSweepWritesTheFileOfEvaluate() throws IOException {
+        Path model = Path.of("..", "models", "gauss").toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(model), "the shipped model " + model);
+        GenerationSpec set = GenerationOptions.of("gauss", "eval", 12, 5, 0, null, null, null, "6x6", 157, null)
+                .toSpec();
+        Path data = dir.resolve("set");
+        new DatasetGenerator(set, data).threads(2).run(GenerationListener.NONE);
+        DataFiles f = set.files(data);
+        String[] input = {"--model", model.toString(), "--echos-r", f.re().toString(), "--echos-i", f.im().toString(),
+            "--params", f.params().toString(), "--noise-levels", "0,0.001,0.01"};
+        Path json = dir.resolve("evaluate-reference.json");
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new SpinechoCommand());
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(0, cl.execute(concat(new String[] {"evaluate"}, input, new String[] {"--json", json.toString()})),
+                err.toString());
+        byte[] want = Files.readAllBytes(json);
+        for (int partitions : new int[] {1, 4}) {
+            Path out = dir.resolve("sweep-" + partitions);
+            StringWriter serr = new StringWriter();
+            int code = SparkSweepJob.execute(concat(new String[] {"evaluate"}, input, new String[] {"--out",
+                out.toString(), "--partitions", Integer.toString(partitions)}), new PrintWriter(new StringWriter()),
+                new PrintWriter(serr, true));
+            assertEquals(0, code, serr.toString());
+            assertArrayEquals(want, Files.readAllBytes(out.resolve("evaluate.json")),
+                    "evaluate.json of " + partitions + " parts differs from evaluate's");
+        }
+        JsonNode j = new ObjectMapper().readTree(want);
+        assertEquals(3, j.path("noise").size());
+        assertTrue(j.has("coverage"), "the shipped model is calibrated: coverage in the file");
+
+        StringWriter bad = new StringWriter();
+        assertEquals(2, SparkSweepJob.execute(new String[] {"evaluate", "--model", model.toString(), "--parquet",
+            dir.resolve("none").toString(), "--noise", "0.01", "--out", dir.resolve("z").toString()},
+            new PrintWriter(new StringWriter()), new PrintWriter(bad, true)));
+        assertTrue(bad.toString().contains("no such file"), bad.toString());
     }
 
     private static Object identity(Path f) throws IOException {
