@@ -45,10 +45,11 @@ public abstract class SparkJobCommand implements Callable<Integer> {
 
     /** {@code spinecho spark-sweep}. */
     @Command(name = "spark-sweep",
-            header = "Map the bound over a prior sample with Apache Spark (the file of 'bound --prior --json').",
+            header = "Map bound over prior draws, or evaluate over noise levels, with Apache Spark.",
             description = {
                 "Runs the spinecho-spark job: --master 'local[2]' bound --prior P --count N --seed S --out DIR "
-                        + "[--partitions M]; 'spinecho spark-sweep --help' lists the sweeps and their options.",
+                        + "[--partitions M], or evaluate --model M (data) --noise-levels L --out DIR; it writes the "
+                        + "JSON of 'bound --json' or 'evaluate --json'. 'spinecho spark-sweep --help' lists the options.",
                 "Needs the spinecho-spark module (built by the launcher on first use); on a cluster run the same "
                         + "job with spark-submit (docs/cluster.md)."})
     public static final class Sweep extends SparkJobCommand {
