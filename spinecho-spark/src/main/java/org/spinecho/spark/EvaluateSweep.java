@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.spinecho.data.CurveParquet;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.ml.Estimator;
+import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.study.NoiseEvaluation;
 
@@ -91,7 +92,7 @@ final class EvaluateSweep implements Sweep {
 
     @Override
     public Worker worker() {
-        TrainedModel m = TrainedModel.load(Path.of(model));
+        Estimator m = ModelDirectory.load(Path.of(model));
         EchoDataset set;
         try {
             set = parquet != null ? CurveParquet.read(Path.of(parquet))

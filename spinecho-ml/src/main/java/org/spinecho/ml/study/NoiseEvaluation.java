@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.GaussianNoise;
+import org.spinecho.ml.Estimator;
 import org.spinecho.ml.Scores;
-import org.spinecho.ml.TrainedModel;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.sim.SplitMix64;
 import org.spinecho.sim.Theta;
@@ -47,7 +47,7 @@ public final class NoiseEvaluation {
     }
 
     /** The model's scores on the set with noise of standard deviation {@code sigma} added to Re and Im. */
-    public static Scores atNoise(TrainedModel model, EchoDataset set, double sigma) {
+    public static Scores atNoise(Estimator model, EchoDataset set, double sigma) {
         return Scores.compute(set.params(), model.predict(withNoise(set.re(), sigma, 1), withNoise(set.im(), sigma, 2)));
     }
 
