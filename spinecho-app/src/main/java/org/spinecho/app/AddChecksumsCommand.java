@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import org.spinecho.ml.ModelFormatException;
 import org.spinecho.ml.ModelDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,25 +28,25 @@ public final class AddChecksumsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
-    Path model;
+    @Mixin
+    Options.Model models;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws IOException {
+        Path model = models.required();
         if (!Files.isDirectory(model)) {
-            return Cli.fail(err, "add-checksums", 2, "--model " + model + ": no such model directory");
+            throw new UsageError("--model " + model + ": no such model directory");
         }
+        boolean added;
         try {
-            boolean added = ModelDirectory.addChecksums(model);
-            err.println("add-checksums: " + (added ? "recorded the SHA-256 of every file of " + model + " in its manifest"
-                    : model + " already records the SHA-256 of every file; they match"));
-            err.flush();
-            return 0;
-        } catch (ModelFormatException | IllegalArgumentException e) {
-            return Cli.fail(err, "add-checksums", 2, "--model " + model + ": " + e.getMessage());
-        } catch (IOException e) {
-            return Cli.fail(err, "add-checksums", 1, e.getMessage());
+            added = ModelDirectory.addChecksums(model);
+        } catch (ModelFormatException e) {
+            throw new UsageError("--model " + model + ": " + e.getMessage());
         }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("add-checksums: " + (added ? "recorded the SHA-256 of every file of " + model + " in its manifest"
+                : model + " already records the SHA-256 of every file; they match"));
+        err.flush();
+        return 0;
     }
 }

@@ -3,9 +3,11 @@ package org.spinecho.app;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spinecho.sim.CouplingKernel;
+import org.spinecho.ml.bench.SimulatorBenchmark;
+import org.spinecho.data.Kernel;
 import org.spinecho.sim.SimulationParameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -71,10 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
                         + "Default: 2*threads*3 (2*threads with --quick).")
         Integer batchCurves;
 
-        @Option(names = "--threads", paramLabel = "T", order = 3,
-                description = "Threads for the throughput, 1..1024. Default: all cores "
-                        + "(Runtime.availableProcessors()).")
-        Integer threads;
+        @Mixin
+        Options.Threads threads;
 
         @Option(names = "--quick", order = 4,
                 description = "Fewer repetitions (3 curves, 2*threads batch curves, the direct sum once).")
@@ -85,8 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
         boolean noDirect;
 
         @Option(names = "--kernel", paramLabel = "NAME", defaultValue = "gauss", order = 6,
+                converter = Options.KernelConverter.class,
                 description = "Kernel of the timed curve: gauss, rkky, power, uniform. Default: ${DEFAULT-VALUE}.")
-        String kernel;
+        Kernel kernel;
 
         @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.5", order = 7,
                 description = "Coupling strength alpha (rad/u), >= 0. Default: ${DEFAULT-VALUE}.")
@@ -105,27 +106,18 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             String name = spec.qualifiedName();
-            SimulatorBenchmark.Config config;
-            try {
-                String k = OptionChecks.kernelName("--kernel", kernel);
-                OptionChecks.nonNegative("--alpha", alpha);
-                OptionChecks.positive("--xi", xi);
-                OptionChecks.dephasingExponent("--d", d);
-                int t = threads == null ? Runtime.getRuntime().availableProcessors()
-                        : OptionChecks.intInRange("--threads", threads, 1, 1024);
-                SimulationParameters p = SimulationParameters.of(CouplingKernel.of(k, xi, 3), alpha, d);
-                SimulatorBenchmark.Config base = quick ? SimulatorBenchmark.Config.quick(p, t)
-                        : SimulatorBenchmark.Config.standard(p, t);
-                int c = curves == null ? base.curves() : OptionChecks.intInRange("--curves", curves, 1, 1000);
-                int b = batchCurves == null ? base.batchCurves()
-                        : OptionChecks.intInRange("--batch-curves", batchCurves, 1, 100_000);
-                config = new SimulatorBenchmark.Config(p, c, b, t, noDirect ? 0 : base.directRepetitions(),
-                        base.largeLattice());
-            } catch (UsageError | IllegalArgumentException e) {
-                err.println(name + ": " + e.getMessage());
-                err.flush();
-                return SpinechoCommand.EXIT_USAGE;
-            }
+            OptionChecks.nonNegative("--alpha", alpha);
+            OptionChecks.positive("--xi", xi);
+            OptionChecks.dephasingExponent("--d", d);
+            int t = threads.count();
+            SimulationParameters p = SimulationParameters.of(kernel.coupling(xi, 3), alpha, d);
+            SimulatorBenchmark.Config base = quick ? SimulatorBenchmark.Config.quick(p, t)
+                    : SimulatorBenchmark.Config.standard(p, t);
+            int c = curves == null ? base.curves() : OptionChecks.intInRange("--curves", curves, 1, 1000);
+            int b = batchCurves == null ? base.batchCurves()
+                    : OptionChecks.intInRange("--batch-curves", batchCurves, 1, 100_000);
+            SimulatorBenchmark.Config config = new SimulatorBenchmark.Config(p, c, b, t,
+                    noDirect ? 0 : base.directRepetitions(), base.largeLattice());
             Map<String, String> results = new SimulatorBenchmark(config, note -> {
                 err.println(name + ": " + note);
                 err.flush();

@@ -1,30 +1,25 @@
 package org.spinecho.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.bound.Bound;
-import org.spinecho.ml.bound.BoundJson;
+import org.spinecho.ml.bound.BoundFiles;
 import org.spinecho.ml.bound.BoundMapSpec;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.bound.FisherBound;
 import org.spinecho.ml.bound.PriorBoundMap;
 import org.spinecho.sim.Theta;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,8 +56,9 @@ public final class BoundCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", paramLabel = "gauss|rkky", description = "Kernel (with --alpha, --xi, --d).")
-    String kernel;
+    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
+            description = "Kernel (with --alpha, --xi, --d).")
+    Kernel kernel;
 
     @Option(names = "--alpha", paramLabel = "A", description = "Coupling strength alpha (rad/u), >= 0.")
     Double alpha;
@@ -73,10 +69,10 @@ public final class BoundCommand implements Callable<Integer> {
     @Option(names = "--d", paramLabel = "D", description = "Dephasing exponent d (Gamma = 10^-d).")
     Double d;
 
-    @Option(names = "--prior", paramLabel = "PRESET",
+    @Option(names = "--prior", paramLabel = "PRESET", converter = Options.PresetKernelConverter.class,
             description = "Instead of a point: map the bound over --count draws from this preset's prior (gauss, rkky). "
                     + "Also the prior that NMSE is measured against (default: the kernel's preset).")
-    String prior;
+    Kernel prior;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "8",
             description = "With --prior and no point: number of draws. Default: ${DEFAULT-VALUE}.")
@@ -106,33 +102,21 @@ public final class BoundCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int bin;
 
-    @Option(names = "--lattice", paramLabel = "L1xL2", defaultValue = "50x50",
-            description = "Lattice. Default: ${DEFAULT-VALUE}.")
-    String lattice;
+    @Mixin
+    Options.LatticeOption lattice;
 
     @Option(names = "--ntau", paramLabel = "N", defaultValue = "157",
             description = "Steps between the pulses. Default: ${DEFAULT-VALUE}.")
     int ntau;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Simulation threads (default: all cores; "
-            + "the result does not depend on it).")
-    Integer threads;
+    @Mixin
+    Options.Threads threads;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
     Path json;
 
     @Override
-    public Integer call() {
-        try {
-            return run();
-        } catch (UsageError | IllegalArgumentException e) {
-            return Cli.fail(spec.commandLine().getErr(), "bound", 2, e.getMessage());
-        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
-            return Cli.fail(spec.commandLine().getErr(), "bound", 1, e.getMessage());
-        }
-    }
-
-    private int run() throws IOException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         boolean point = alpha != null || xi != null || d != null;
         if (point && (alpha == null || xi == null || d == null || kernel == null)) {
@@ -141,94 +125,41 @@ public final class BoundCommand implements Callable<Integer> {
         if (!point && prior == null) {
             throw new UsageError("give a point (--kernel --alpha --xi --d) or a prior to map (--prior PRESET)");
         }
-        String kernelName = point ? OptionChecks.kernelName("--kernel", kernel) : null;
-        Preset preset;
-        try {
-            preset = Preset.of(prior != null ? prior : kernelName);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError((prior != null ? "--prior" : "--kernel") + " must be gauss or rkky, got '"
-                    + (prior != null ? prior : kernelName) + "'");
+        if (point && prior != null && prior != kernel) {
+            throw new UsageError("--prior " + prior + " does not match --kernel " + kernel);
         }
-        if (point && !preset.kernel().equals(kernelName)) {
-            throw new UsageError("--prior " + preset.kernel() + " does not match --kernel " + kernelName);
-        }
-        if (json != null) {
-            OptionChecks.outputFile("--json", json);
-        }
-        Theta theta = null;
-        if (point) {
-            try {
-                theta = new Theta(alpha, xi, d);
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
-        }
-        if (threads != null) {
-            OptionChecks.intInRange("--threads", threads, 1, 1024);
-        }
-        BoundMapSpec settings;
-        Experiment experiment;
-        FisherBound bound;
-        try {
-            settings = new BoundMapSpec(preset, count, seed, noise, flipAngles, layouts, bin,
-                    OptionChecks.lattice("--lattice", lattice), ntau);
-            experiment = settings.experiment();
-            bound = settings.fisherBound(threads);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(e.getMessage());
-        }
+        Preset preset = (prior != null ? prior : kernel).preset();
+        OptionChecks.outputFile("--json", json);
+        Theta theta = point ? new Theta(alpha, xi, d) : null;
+        BoundMapSpec settings = new BoundMapSpec(preset, count, seed, noise, flipAngles, layouts, bin, lattice.lattice,
+                ntau);
+        Experiment experiment = settings.experiment();
+        FisherBound bound = settings.fisherBound(threads.count());
         if (point) {
             long total = bound.simulations(experiment, theta);
             List<Bound> bounds;
-            try (CurveProgress progress = CurveProgress.create("bound")) {
+            try (Progress progress = Progress.curves("bound")) {
                 progress.started((int) total, 0);
                 bounds = bound.compute(experiment, theta, noise, i -> progress.progressed(i, (int) total));
             }
             printPoint(out, preset, theta, bounds);
             if (json != null) {
-                ObjectNode root = BoundJson.pointFile(preset, flipAngles, bounds);
-                root.put("command", Cli.commandLine(spec));
-                AtomicFiles.write(json, BoundJson.bytes(root));
+                BoundFiles.write(json, BoundFiles.pointJson(preset, bounds, flipAngles), Cli.commandLine(spec));
             }
             return 0;
         }
-        return map(out, settings, experiment, bound);
-    }
-
-    private int map(PrintWriter out, BoundMapSpec settings, Experiment experiment, FisherBound bound)
-            throws IOException {
-        Preset preset = settings.preset();
-        Path checkpoint = json == null ? null : json.resolveSibling(json.getFileName() + ".points");
-        Map<Integer, PriorBoundMap.Point> done = checkpoint == null ? new HashMap<>()
-                : readCheckpoint(checkpoint, settings.line());
-        if (checkpoint != null && done.isEmpty()) {
-            ObjectNode head = BoundJson.MAPPER.createObjectNode();
-            head.put("settings", settings.line());
-            AtomicFiles.write(checkpoint, (BoundJson.line(head) + "\n").getBytes(StandardCharsets.UTF_8));
-        } else if (!done.isEmpty()) {
-            spec.commandLine().getErr().println("bound: resuming from " + checkpoint + ": " + done.size() + " of "
-                    + count + " points done");
+        BoundFiles.Checkpoint checkpoint = json == null ? null : new BoundFiles.Checkpoint(
+                json.resolveSibling(json.getFileName() + ".points"), settings.line(), preset.prior());
+        if (checkpoint != null && java.nio.file.Files.exists(checkpoint.file())) {
+            spec.commandLine().getErr().println("bound: resuming from " + checkpoint.file());
         }
-        long perPoint = bound.simulations(experiment, new Theta(1, 10, 3));
-        int total = (int) Math.min(Integer.MAX_VALUE, perPoint * (count - done.size()));
-        int[] finishedPoints = {0};
         PriorBoundMap result;
-        try (CurveProgress progress = CurveProgress.create("bound")) {
-            progress.started(total, 0);
-            result = PriorBoundMap.compute(bound, experiment, preset, count, seed, noise, done, p -> {
-                finishedPoints[0]++;
-                if (checkpoint != null) {
-                    try {
-                        Files.writeString(checkpoint, BoundJson.line(BoundJson.pointNode(preset, p)) + "\n",
-                                StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            }, i -> progress.progressed((int) Math.min(total, perPoint * finishedPoints[0] + i), total));
+        try (Progress progress = Progress.curves("bound")) {
+            result = checkpoint == null ? BoundFiles.compute(bound, experiment, preset, count, seed, noise, progress)
+                    : checkpoint.compute(bound, experiment, preset, count, seed, noise, progress);
         }
         out.printf(Locale.ROOT, "prior-averaged bound, %s prior, %d draws (seed %d), flip angles %s, %d layouts:%n",
-                preset.kernel(), count, seed, java.util.Arrays.toString(flipAngles), layouts);
+                preset.kernel(), count, seed, Arrays.toString(flipAngles), layouts);
         out.printf(Locale.ROOT, "%-10s %10s %10s %10s %10s   %s%n", "noise", "NMSE alpha", "NMSE xi", "NMSE d", "mean",
                 "median alpha / xi / d");
         for (int i = 0; i < noise.length; i++) {
@@ -237,46 +168,19 @@ public final class BoundCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-10s %10.4g %10.4g %10.4g %10.4g   %.3g / %.3g / %.3g%n", fmt(noise[i]),
                     m.alpha(), m.xi(), m.d(), m.mean(), med.alpha(), med.xi(), med.d());
         }
-        if (json != null) {
-            AtomicFiles.write(json, BoundJson.bytes(BoundJson.mapFile(Cli.commandLine(spec), result, layouts, flipAngles)));
-            Files.deleteIfExists(checkpoint);
-        }
         out.flush();
+        if (json != null) {
+            BoundFiles.write(json, BoundFiles.mapJson(result, layouts, flipAngles), Cli.commandLine(spec));
+            checkpoint.delete();
+        }
         return 0;
-    }
-
-    private Map<Integer, PriorBoundMap.Point> readCheckpoint(Path checkpoint, String settings)
-            throws IOException {
-        Map<Integer, PriorBoundMap.Point> done = new HashMap<>();
-        if (!Files.exists(checkpoint)) {
-            return done;
-        }
-        List<String> lines = Files.readAllLines(checkpoint, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !settings.equals(BoundJson.MAPPER.readTree(lines.get(0)).path("settings").asText())) {
-            throw new UsageError(checkpoint + " belongs to a map with other settings: remove it or choose another --json");
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n;
-            try {
-                n = BoundJson.MAPPER.readTree(line);
-            } catch (IOException e) {
-                break; // a torn last line from a kill: that point is recomputed
-            }
-            PriorBoundMap.Point p = BoundJson.pointFromJson(n);
-            done.put(p.index(), p);
-        }
-        return done;
     }
 
     private void printPoint(PrintWriter out, Preset preset, Theta theta, List<Bound> bounds) {
         Bound first = bounds.get(0);
         out.printf(Locale.ROOT, "Cramer-Rao bound at %s alpha=%s xi=%s d=%s, flip angles %s, %d layouts, "
                         + "%d bins of %d samples%n", preset.kernel(), fmt(theta.alpha()), fmt(theta.xi()), fmt(theta.d()),
-                java.util.Arrays.toString(flipAngles), first.layouts(), first.dimension(), first.binSize());
+                Arrays.toString(flipAngles), first.layouts(), first.dimension(), first.binSize());
         out.printf(Locale.ROOT, "%-10s %-22s %-22s %-14s %-26s %s%n", "noise", "sd alpha", "sd xi", "sd d",
                 "NMSE alpha / xi / d", "corr(alpha,xi)");
         for (Bound b : bounds) {

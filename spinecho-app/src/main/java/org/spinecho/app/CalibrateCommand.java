@@ -5,9 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.spinecho.data.DataFormatException;
 import org.spinecho.data.EchoDataset;
-import org.spinecho.data.Preset;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.ModelDirectory;
@@ -34,8 +33,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (rewritten atomically).")
-    Path model;
+    @Mixin
+    Options.Model models;
 
     @Mixin
     LabelledDataOptions data;
@@ -45,8 +44,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     int neighbours;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        Path model = models.required();
         try (Estimator m = ModelLoading.load(model, null, err)) {
             if (neighbours < 5) {
                 throw new UsageError("--neighbours must be >= 5, got " + neighbours);
@@ -57,7 +57,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 throw new UsageError("need at least " + 4 * neighbours + " calibration curves for --neighbours "
                         + neighbours + ", " + data.origin() + " has " + set.size());
             }
-            Prior prior = Preset.of(m.manifest().kernel()).prior();
+            Prior prior = Kernel.of(m.manifest().kernel()).preset().prior();
             double[][] range = {{prior.alpha().lo(), prior.alpha().hi()}, {prior.xi().lo(), prior.xi().hi()},
                 {prior.d().lo(), prior.d().hi()}};
             double[][] pred = m.predict(set.re(), set.im());
@@ -68,10 +68,6 @@ public final class CalibrateCommand implements Callable<Integer> {
                     c.quantile(2, 0.9), model.resolve(ModelDirectory.CALIBRATION_FILE));
             err.flush();
             return 0;
-        } catch (UsageError | DataFormatException | IllegalArgumentException | org.spinecho.ml.ModelFormatException e) {
-            return Cli.fail(err, "calibrate", 2, e.getMessage());
-        } catch (IOException e) {
-            return Cli.fail(err, "calibrate", 1, e.getMessage());
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.spinecho.app;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,6 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         List<Estimator> loaded = new ArrayList<>();
         try {
             List<OutputGuard.Named> inputs = new ArrayList<>();
@@ -50,22 +48,14 @@ public final class EnsembleCommand implements Callable<Integer> {
             for (Path m : models) {
                 loaded.add(ModelLoading.load(m));
             }
-            Ensemble ensemble;
-            try {
-                ensemble = Ensemble.of(loaded.get(0), loaded.subList(1, loaded.size()), Cli.commandLine(spec));
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
+            Ensemble ensemble = Ensemble.of(loaded.get(0), loaded.subList(1, loaded.size()),
+                    Cli.commandLine(spec));
             ModelDirectory.save(ensemble, out);
             PrintWriter o = spec.commandLine().getOut();
             o.println("ensemble: wrote " + out + " (" + ensemble.memberCount() + " networks, "
                     + ensemble.parameterBytes() / 1024 + " KiB of weights); evaluate and calibrate it next");
             o.flush();
             return 0;
-        } catch (UsageError | IllegalArgumentException e) { // bad members, or --out not a model directory
-            return Cli.fail(err, "ensemble", 2, e.getMessage());
-        } catch (UncheckedIOException e) {
-            return Cli.fail(err, "ensemble", 1, e.getMessage());
         } finally {
             loaded.forEach(Estimator::close);
         }

@@ -3,13 +3,12 @@ package org.spinecho.app;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.spinecho.data.DataFormatException;
 import org.spinecho.data.DatasetGenerator;
-import org.spinecho.data.GenerationConflictException;
 import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.PlainProgressReporter;
 import org.spinecho.data.GenerationOptions;
 import org.spinecho.data.Shard;
+import org.spinecho.sim.SimulationCost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code spinecho generate}: a data set in the NMR challenge's file format, deterministic for a
  * seed (whatever the thread count) and resumable after an interruption. All logic lives in
- * {@link DatasetGenerator}; this class parses options, shows progress and maps failures to exit
- * codes (0 ok, 2 bad input with one line on stderr, 1 unexpected failure).
+ * {@link DatasetGenerator}; this class parses options and shows progress.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Simulate a data set in the NMR challenge's file format (deterministic, resumable).",
@@ -38,8 +36,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     GenerationOptions options;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Worker threads. Default: all processors.")
-    Integer threads;
+    @Mixin
+    Options.Threads threads;
 
     @Option(names = "--shard", paramLabel = "K/N",
             description = "Generate only part K of N (curves floor((K-1)*count/N) to floor(K*count/N)-1), "
@@ -47,44 +45,23 @@ public final class GenerateCommand implements Callable<Integer> {
     String shard;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
-        DatasetGenerator generator;
-        try {
-            GenerationSpec gs = buildSpec();
-            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check("generate", options.lattice(), err);
-            generator = new DatasetGenerator(gs, options.out());
-            generator.threads(workers);
-            generator.shard(shard != null ? Shard.parse(shard) : null);
-        } catch (IllegalArgumentException | UsageError e) {
-            return fail(err, 2, e.getMessage());
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        GenerationSpec gs = options.toSpec();
+        int workers = threads.count();
+        String note = SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check(options.lattice());
+        if (note != null) {
+            err.println("generate: " + note);
         }
-        try (CurveProgress progress = CurveProgress.create("generate")) {
+        DatasetGenerator generator = new DatasetGenerator(gs, options.out());
+        generator.threads(workers);
+        generator.shard(shard != null ? Shard.parse(shard) : null);
+        try (Progress progress = Progress.curves("generate")) {
             DatasetGenerator.Outcome outcome = generator.run(progress);
             progress.close();
             report(err, outcome);
             return 0;
-        } catch (GenerationConflictException | DataFormatException | IllegalArgumentException e) {
-            return fail(err, 2, e.getMessage());
-        } catch (Exception | OutOfMemoryError e) {
-            return fail(err, 1, "unexpected failure: " + e);
         }
-    }
-
-    /** The generation settings from the options; IllegalArgumentException names the bad option. */
-    GenerationSpec buildSpec() {
-        GenerationSpec spec = options.toSpec();
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
-        }
-        return spec;
-    }
-
-    private static int fail(PrintWriter err, int code, String message) {
-        err.println("generate: " + Cli.oneLine(message));
-        err.flush();
-        return code;
     }
 
     private static void report(PrintWriter err, DatasetGenerator.Outcome o) {

@@ -3,14 +3,11 @@ package org.spinecho.app;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.spinecho.data.CurveParquet;
-import org.spinecho.data.DatasetManifest;
 import org.spinecho.data.EchoDataset;
+import org.spinecho.data.LabelledFiles;
 import org.spinecho.data.OutputGuard;
-import org.spinecho.data.Sha256;
 import org.spinecho.ml.Network;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -49,49 +46,36 @@ final class LabelledDataOptions {
         Path params;
     }
 
-    /**
-     * Reads the data set: the three files (DataFormatException names file, line and column) after
-     * checking them against their set's manifest, if generate wrote one beside them
-     * (RefusedException if a file differs from it or its generation is unfinished); or the Parquet
-     * files (DataFormatException names file and row).
-     */
+    /** The files given. */
+    LabelledFiles files() {
+        return source.parquet != null ? new LabelledFiles(null, null, null, source.parquet)
+                : new LabelledFiles(source.text.echosR, source.text.echosI, source.text.params, null);
+    }
+
+    /** Reads the data set (see {@link LabelledFiles#read}). */
     EchoDataset read() throws IOException {
-        if (source.parquet != null) {
-            return CurveParquet.read(source.parquet);
-        }
-        TextFiles t = source.text;
-        DatasetManifest.verify(t.echosR, t.echosI, t.params);
-        return EchoDataset.read(t.echosR, t.echosI, t.params);
+        return files().read();
     }
 
     /** What the data were read from, for messages: the real-part file or the Parquet directory. */
     Path origin() {
-        return source.parquet != null ? source.parquet : source.text.echosR;
+        return files().origin();
     }
 
     /** The input files as named inputs, for {@link OutputGuard#checkFiles}. */
     List<OutputGuard.Named> inputs() {
-        if (source.parquet != null) {
-            List<OutputGuard.Named> named = new ArrayList<>();
-            for (Path f : CurveParquet.partFiles(source.parquet)) {
-                named.add(new OutputGuard.Named("--parquet", f));
-            }
-            return named;
+        List<OutputGuard.Named> named = new ArrayList<>();
+        List<String> options = List.of("--echos-r", "--echos-i", "--params");
+        List<Path> files = files().files();
+        for (int i = 0; i < files.size(); i++) {
+            named.add(new OutputGuard.Named(source.parquet != null ? "--parquet" : options.get(i), files.get(i)));
         }
-        TextFiles t = source.text;
-        return List.of(new OutputGuard.Named("--echos-r", t.echosR), new OutputGuard.Named("--echos-i", t.echosI),
-                new OutputGuard.Named("--params", t.params));
+        return named;
     }
 
     /** Each file's SHA-256, names prefixed by {@code prefix}, for the model's manifest. */
     Map<String, String> checksums(String prefix) throws IOException {
-        List<Path> paths = source.parquet != null ? CurveParquet.partFiles(source.parquet)
-                : List.of(source.text.echosR, source.text.echosI, source.text.params);
-        Map<String, String> files = new LinkedHashMap<>();
-        for (Path file : paths) {
-            files.put(prefix + file.getFileName(), Sha256.ofFile(file));
-        }
-        return files;
+        return files().checksums(prefix);
     }
 
     /** Records each file's SHA-256 in the model's manifest, names prefixed by {@code prefix}. */

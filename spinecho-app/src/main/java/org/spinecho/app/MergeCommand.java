@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.DatasetMerge;
-import org.spinecho.data.GenerationConflictException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,26 +37,16 @@ public final class MergeCommand implements Callable<Integer> {
     List<Path> parts;
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
-        try {
-            DatasetMerge.Outcome o = DatasetMerge.merge(parts, out, "spinecho merge");
-            if (o.status() == DatasetMerge.Status.ALREADY_COMPLETE) {
-                err.println("merge: " + out + " already holds this merged set (" + o.count() + " curves)");
-            } else {
-                err.println(String.format(Locale.ROOT, "merge: wrote %d curves from %d parts to %s in %.1f s",
-                        o.count(), o.parts(), out, o.wallTime().toNanos() / 1e9));
-            }
-            err.flush();
-            return 0;
-        } catch (GenerationConflictException | IllegalArgumentException e) {
-            err.println("merge: " + e.getMessage());
-            err.flush();
-            return 2;
-        } catch (Exception e) {
-            err.println("merge: unexpected failure: " + e);
-            err.flush();
-            return 1;
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        DatasetMerge.Outcome o = DatasetMerge.merge(parts, out, "spinecho merge");
+        if (o.status() == DatasetMerge.Status.ALREADY_COMPLETE) {
+            err.println("merge: " + out + " already holds this merged set (" + o.count() + " curves)");
+        } else {
+            err.println(String.format(Locale.ROOT, "merge: wrote %d curves from %d parts to %s in %.1f s",
+                    o.count(), o.parts(), out, o.wallTime().toNanos() / 1e9));
         }
+        err.flush();
+        return 0;
     }
 }

@@ -3,18 +3,12 @@ package org.spinecho.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.spinecho.sim.CouplingKernel;
-import org.spinecho.sim.Lattice;
-import org.spinecho.sim.MeanFieldMethod;
-import org.spinecho.sim.SpectrumLayout;
 
 /**
  * Checks of command-line values. Each throws {@link UsageError} with a message that names the
  * option and the accepted range, e.g. "--xi must be a finite number > 0, got -1".
  */
 final class OptionChecks {
-    /** Kernel names accepted by --kernel. */
-    static final String KERNELS = "gauss, rkky, power, uniform";
     /** Largest --ntau (the simulator's limit). */
     static final int MAX_NTAU = 1_000_000;
 
@@ -55,48 +49,6 @@ final class OptionChecks {
             throw new UsageError(option + " must be an integer from " + min + " to " + max + ", got " + value);
         }
         return value;
-    }
-
-    static Lattice lattice(String option, String text) {
-        try {
-            return Lattice.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError(option + " " + e.getMessage());
-        }
-    }
-
-    /** The kernel name, checked (ξ and p are checked separately). */
-    static String kernelName(String option, String text) {
-        return switch (text) {
-            case "gauss", "rkky", "power", "uniform" -> text;
-            default -> throw new UsageError(option + " must be one of " + KERNELS + ", got '" + text + "'");
-        };
-    }
-
-    /** Whether the kernel has a correlation length ξ. */
-    static boolean hasXi(String kernelName) {
-        return kernelName.equals("gauss") || kernelName.equals("rkky");
-    }
-
-    static CouplingKernel kernel(String kernelName, double xi, double power) {
-        return CouplingKernel.of(kernelName, hasXi(kernelName) ? xi : 1.0, power);
-    }
-
-    static SpectrumLayout layout(String option, String text) {
-        for (SpectrumLayout layout : SpectrumLayout.values()) {
-            if (layout.id().equals(text)) {
-                return layout;
-            }
-        }
-        throw new UsageError(option + " must be random or ordered, got '" + text + "'");
-    }
-
-    static MeanFieldMethod method(String option, String text) {
-        return switch (text) {
-            case "fft" -> MeanFieldMethod.FFT;
-            case "direct" -> MeanFieldMethod.DIRECT;
-            default -> throw new UsageError(option + " must be fft or direct, got '" + text + "'");
-        };
     }
 
     /** An output path: must not be an existing directory. */

@@ -9,13 +9,15 @@ import java.util.concurrent.Callable;
 import org.spinecho.data.AtomicFiles;
 import org.spinecho.data.DatasetManifest;
 import org.spinecho.data.OutputGuard;
-import org.spinecho.data.DataFormatException;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.DelimitedText;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import picocli.CommandLine.ArgGroup;
+import org.spinecho.data.CurveText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,8 +38,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (e.g. models/gauss).")
-    Path model;
+    @Mixin
+    Options.Model models;
+
+    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
+            description = "Kernel of the curves: without --model, predicts with the shipped models/<kernel>; with "
+                    + "--model, checks that the model was trained on it.")
+    Kernel kernel;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -63,26 +70,23 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--uncertainty", description = {"Add, per parameter, a standard deviation and the central 90%% "
             + "interval (needs a calibrated model, see 'spinecho calibrate'). Columns: alpha xi d sd_alpha sd_xi sd_d "
-            + "alpha_lo alpha_hi xi_lo xi_hi d_lo d_hi."})
+            + "alpha_lo alpha_hi xi_lo xi_hi d_lo d_hi, named in a first line starting with '#'."})
     boolean uncertainty;
 
     /** Level of the intervals written by --uncertainty. */
     static final double LEVEL = 0.9;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        try {
-            OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--out", out)),
+        Path model = models.dir(kernel);
+        OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--out", out)),
                     input.curve != null ? List.of(new OutputGuard.Named("--curve", input.curve))
                             : List.of(new OutputGuard.Named("--echos-r", input.files.echosR),
                                     new OutputGuard.Named("--echos-i", input.files.echosI)),
                     List.of(ModelLoading.protectedDir(model)));
-        } catch (IllegalArgumentException e) {
-            return Cli.fail(err, "predict", 2, e.getMessage());
-        }
-        try (Estimator m = ModelLoading.load(model, null, err)) {
+        try (Estimator m = ModelLoading.load(model, kernel == null ? null : kernel.id(), err)) {
             UncertaintyCalibration cal = m.calibration();
             if (uncertainty && cal == null) {
                 throw new UsageError("--model " + model + " has no uncertainty calibration: run 'spinecho calibrate' on "
@@ -114,6 +118,9 @@ public final class PredictCommand implements Callable<Integer> {
                 ModelLoading.checkLength(m, data.samples(), input.files.echosR);
                 double[][] p = m.predict(data.re(), data.im());
                 StringBuilder sb = new StringBuilder(p.length * 64);
+                if (uncertainty) {
+                    sb.append("# alpha\txi\td\tsd_alpha\tsd_xi\tsd_d\talpha_lo\talpha_hi\txi_lo\txi_hi\td_lo\td_hi\n");
+                }
                 for (double[] row : p) {
                     sb.append(DelimitedText.format(row[0])).append('\t').append(DelimitedText.format(row[1]))
                             .append('\t').append(DelimitedText.format(row[2]));
@@ -136,10 +143,6 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        } catch (UsageError | DataFormatException | IllegalArgumentException e) {
-            return Cli.fail(err, "predict", 2, e.getMessage());
-        } catch (java.io.IOException e) {
-            return Cli.fail(err, "predict", 1, e.getMessage());
         }
     }
 

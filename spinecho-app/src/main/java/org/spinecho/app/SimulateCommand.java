@@ -7,21 +7,22 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.spinecho.sim.CouplingKernel;
+import org.spinecho.data.Kernel;
 import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.LineShape;
 import org.spinecho.sim.MeanFieldIntegrator;
 import org.spinecho.sim.MeanFieldMethod;
+import org.spinecho.sim.SimulationCost;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.SpectrumLayout;
+import org.spinecho.web.report.EchoPlot;
+import org.spinecho.data.CurveText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,11 +65,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "NAME", order = 1,
+    @Option(names = "--kernel", required = true, paramLabel = "NAME", order = 1, converter = Options.KernelConverter.class,
             description = "Coupling kernel J(r), r in lattice units: gauss = exp(-(r/xi)^2); "
                     + "rkky = x^-4 (x cos x - sin x) with x = 2r/xi; power = r^-p; uniform = 1 for every pair. "
                     + "Required.")
-    String kernel;
+    Kernel kernel;
 
     @Option(names = "--alpha", required = true, paramLabel = "A", order = 2,
             description = "Coupling strength alpha in rad/u: T(k,k') = alpha*J(r). Finite, >= 0 (0: no coupling). Required.")
@@ -89,9 +90,10 @@ public final class SimulateCommand implements Callable<Integer> {
     double power;
 
     @Option(names = "--lattice", paramLabel = "L1xL2", defaultValue = "50x50", order = 6,
+            converter = Options.LatticeConverter.class,
             description = "Periodic lattice of L1 x L2 spins, unit spacing; both sides >= 2. "
                     + "Default: ${DEFAULT-VALUE}.")
-    String lattice;
+    Lattice lattice;
 
     @Option(names = "--ntau", paramLabel = "N", defaultValue = "157", order = 7,
             description = "Steps between the pulses (tau = ntau*dt); the curve has 3*ntau samples. "
@@ -108,10 +110,11 @@ public final class SimulateCommand implements Callable<Integer> {
     double alphaZRatio;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "random", order = 10,
+            converter = Options.LayoutConverter.class,
             description = "How frequency offsets are placed on the lattice: random = Lorentzian quantiles "
                     + "permuted by --layout-seed, weights 1/N; ordered = evenly spaced offsets along i first, "
                     + "Lorentzian weights. Default: ${DEFAULT-VALUE}.")
-    String layout;
+    SpectrumLayout layout;
 
     @Option(names = "--layout-seed", paramLabel = "SEED", defaultValue = "0", order = 11,
             description = "Seed (64-bit integer) of the SplitMix64 permutation of the random layout. "
@@ -139,10 +142,11 @@ public final class SimulateCommand implements Callable<Integer> {
     double flipAngle;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "fft", order = 16,
+            converter = Options.MethodConverter.class,
             description = "How the mean field is computed: fft = circular convolution by FFT, O(N log N) "
                     + "per step; direct = the double sum over all pairs, O(N^2) (slow; for checking). "
                     + "Both give the same curve up to rounding. Default: ${DEFAULT-VALUE}.")
-    String method;
+    MeanFieldMethod method;
 
     @Option(names = "--out", paramLabel = "FILE", order = 17,
             description = "Write the samples to FILE (atomically: a temporary file in the same directory "
@@ -156,23 +160,20 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The simulation parameters the options describe; throws {@link UsageError} for bad values. */
     SimulationParameters parameters() {
-        String kernelName = OptionChecks.kernelName("--kernel", kernel);
         OptionChecks.nonNegative("--alpha", alpha);
         double xiValue = 1.0;
         if (xi != null) {
             xiValue = OptionChecks.positive("--xi", xi);
-        } else if (OptionChecks.hasXi(kernelName)) {
-            throw new UsageError("--xi is required for kernel " + kernelName + " (a finite number > 0)");
+        } else if (kernel.hasXi()) {
+            throw new UsageError("--xi is required for kernel " + kernel + " (a finite number > 0)");
         }
         OptionChecks.dephasingExponent("--d", d);
-        if (kernelName.equals("power")) {
+        if (kernel == Kernel.POWER) {
             OptionChecks.positive("--power", power);
         }
-        Lattice lat = OptionChecks.lattice("--lattice", lattice);
         OptionChecks.intInRange("--ntau", ntau, 1, OptionChecks.MAX_NTAU);
         OptionChecks.positive("--dt", dt);
         OptionChecks.finite("--alpha-z-ratio", alphaZRatio);
-        SpectrumLayout lay = OptionChecks.layout("--layout", layout);
         OptionChecks.finite("--nu0", nu0);
         OptionChecks.positive("--bandwidth", bandwidth);
         OptionChecks.positive("--fwhm", fwhm);
@@ -182,110 +183,50 @@ public final class SimulateCommand implements Callable<Integer> {
         if (out != null && plot != null && out.toAbsolutePath().normalize().equals(plot.toAbsolutePath().normalize())) {
             throw new UsageError("--out and --plot must name different files, got '" + out + "' for both");
         }
-        CouplingKernel k = OptionChecks.kernel(kernelName, xiValue, power);
         EchoSequence sequence = EchoSequence.DEFAULT.withNtau(ntau).withDt(dt).withFlipAngle(flipAngle);
-        return new SimulationParameters(k, alpha, alphaZRatio, d, lat, new LineShape(nu0, bandwidth, fwhm),
-                lay, layoutSeed, sequence);
+        return new SimulationParameters(kernel.coupling(xiValue, power), alpha, alphaZRatio, d, lattice,
+                new LineShape(nu0, bandwidth, fwhm), layout, layoutSeed, sequence);
     }
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        String name = spec.qualifiedName();
-        SimulationParameters p;
-        MeanFieldMethod m;
-        try {
-            p = parameters();
-            m = OptionChecks.method("--method", method);
-            SimulationCost.of(p.lattice(), p.sequence().ntau(), 1).check("simulate", lattice, err);
-        } catch (UsageError | IllegalArgumentException e) {
-            err.println(name + ": " + e.getMessage());
-            err.flush();
-            return SpinechoCommand.EXIT_USAGE;
-        }
-
+    public Integer call() throws IOException {
+        SimulationParameters p = parameters();
+        note(SimulationCost.of(p.lattice(), p.sequence().ntau(), 1).check(lattice.toString()));
         EchoCurve curve;
         try {
-            curve = new MeanFieldIntegrator(p, m).run();
+            curve = new MeanFieldIntegrator(p, method).run();
         } catch (OutOfMemoryError e) {
-            err.println(name + ": out of memory for --lattice " + lattice + " (this Java may use "
+            throw new IllegalStateException("out of memory for --lattice " + lattice + " (this Java may use "
                     + SimulationCost.size(Runtime.getRuntime().maxMemory()) + "): give it more with JAVA_OPTS=-Xmx...");
-            err.flush();
-            return SpinechoCommand.EXIT_FAILURE;
         }
         try {
             NonFiniteCurveException.check(curve.re(), curve.im(), "the curve of --alpha " + alpha
-                    + (xi != null ? " --xi " + xi : "") + " --d " + d + " --dt " + dt + " --fwhm " + fwhm + " --bandwidth "
-                    + bandwidth + " --lattice " + lattice + " --ntau " + ntau);
+                    + (xi != null ? " --xi " + xi : "") + " --d " + d + " --dt " + dt + " --fwhm " + fwhm
+                    + " --bandwidth " + bandwidth + " --lattice " + lattice + " --ntau " + ntau);
         } catch (NonFiniteCurveException e) {
-            err.println(name + ": " + e.getMessage() + "; nothing written");
-            err.flush();
-            return SpinechoCommand.EXIT_USAGE;
+            throw new UsageError(e.getMessage() + "; nothing written");
         }
-
-        try {
-            if (out == null) {
-                PrintWriter stdout = spec.commandLine().getOut();
-                CurveText.write(curve, stdout);
-                stdout.flush();
-            } else {
-                AtomicFiles.write(out, stream -> {
-                    Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII));
-                    CurveText.write(curve, w);
-                    w.flush();
-                });
-            }
-        } catch (IOException | UncheckedIOException e) {
-            err.println(name + ": cannot write " + out + ": " + describe(e));
-            err.flush();
-            return SpinechoCommand.EXIT_FAILURE;
+        if (out == null) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            CurveText.write(curve, stdout);
+            stdout.flush();
+        } else {
+            AtomicFiles.write(out, stream -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII));
+                CurveText.write(curve, w);
+                w.flush();
+            });
         }
         if (plot != null) {
-            try {
-                AtomicFiles.write(plot, EchoPlot.png(curve, p.sequence().ntau(), title(p)));
-            } catch (IOException | UncheckedIOException e) {
-                err.println(name + ": cannot write " + plot + ": " + describe(e));
-                err.flush();
-                return SpinechoCommand.EXIT_FAILURE;
-            }
+            AtomicFiles.write(plot, EchoPlot.png(curve, p.sequence(), EchoPlot.title(p)));
         }
         return 0;
     }
 
-    /** The plot's title: the parameters that shape the curve. */
-    static String title(SimulationParameters p) {
-        CouplingKernel k = p.kernel();
-        StringBuilder sb = new StringBuilder();
-        sb.append(k.name());
-        sb.append(String.format(Locale.ROOT, "  \u03b1=%s", num(p.alpha())));
-        if (!Double.isNaN(k.xi())) {
-            sb.append(String.format(Locale.ROOT, "  \u03be=%s", num(k.xi())));
+    private void note(String text) {
+        if (text != null) {
+            spec.commandLine().getErr().println("simulate: " + text);
+            spec.commandLine().getErr().flush();
         }
-        if (k instanceof CouplingKernel.PowerLaw pl) {
-            sb.append(String.format(Locale.ROOT, "  p=%s", num(pl.power())));
-        }
-        sb.append(String.format(Locale.ROOT, "  d=%s", num(p.d())));
-        if (p.alphaZRatio() != 1) {
-            sb.append(String.format(Locale.ROOT, "  \u03b1z/\u03b1=%s", num(p.alphaZRatio())));
-        }
-        sb.append("  ").append(p.lattice()).append(' ').append(p.layout().id());
-        if (p.layout() == SpectrumLayout.RANDOM) {
-            sb.append(" seed ").append(p.layoutSeed());
-        }
-        sb.append(String.format(Locale.ROOT, "  n\u03c4=%d dt=%s", p.sequence().ntau(), num(p.sequence().dt())));
-        return sb.toString();
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
-    }
-
-    private static String describe(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        if (t instanceof IOException io) {
-            String reason = AtomicFiles.reason(io);
-            return reason.startsWith("cannot write ") ? reason.substring(reason.indexOf(": ") + 2) : reason;
-        }
-        return t.getMessage() != null ? t.getMessage() : "input/output error";
     }
 }

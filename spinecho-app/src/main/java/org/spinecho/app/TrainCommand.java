@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-import org.spinecho.data.DataFormatException;
+import org.spinecho.data.Kernel;
 import org.spinecho.data.OutputGuard;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.ml.ArchitectureSpec;
@@ -18,7 +15,6 @@ import org.spinecho.ml.Scores;
 import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.Network;
 import org.spinecho.ml.Trainer;
-import org.spinecho.ml.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +35,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", description = "Kernel of the training data.")
-    String kernel;
+    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
+            description = "Kernel of the training data.")
+    Kernel kernel;
 
     @Mixin
     LabelledDataOptions data;
@@ -84,13 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
     Integer batchSize;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Trainer.Builder builder;
-        try {
-            if (!List.of("gauss", "rkky").contains(kernel)) {
-                throw new UsageError("--kernel must be gauss or rkky, got '" + kernel + "'");
-            }
+        {
             if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP).contains(arch)) {
                 throw new UsageError("--arch must be cnn, res-mlp or seed-mlp, got '" + arch + "'");
             }
@@ -123,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
             }
             builder = Trainer.builder().optArchitecture(arch).optSeed(seed)
-                    .optValFraction(valFraction).optKernel(kernel).optNoiseAugmentation(noise)
+                    .optValFraction(valFraction).optKernel(kernel.id()).optNoiseAugmentation(noise)
                     .optBatchNormMomentum(bnMomentum);
             if (epochs != null) {
                 builder.setEpochs(epochs);
@@ -131,25 +125,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (batchSize != null) {
                 builder.optBatchSize(batchSize);
             }
-        } catch (UsageError e) {
-            return Cli.fail(err, "train", 2, e.getMessage());
         }
-        EchoDataset set;
-        try {
-            OutputGuard.checkDirectory("--out", out, data.inputs());
-            set = data.read();
-        } catch (DataFormatException | IllegalArgumentException e) {
-            return Cli.fail(err, "train", 2, e.getMessage());
-        } catch (IOException e) {
-            return Cli.fail(err, "train", 1, e.getMessage());
-        }
+        OutputGuard.checkDirectory("--out", out, data.inputs());
+        EchoDataset set = data.read();
         if (set.size() < 20) {
-            return Cli.fail(err, "train", 2, "need at least 20 curves to train, " + data.origin() + " has " + set.size());
+            throw new UsageError("need at least 20 curves to train, " + data.origin() + " has " + set.size());
         }
         err.printf(Locale.ROOT, "train: %d curves of %d samples, architecture %s, seed %d%n",
                 set.size(), set.samples(), arch, seed);
         err.flush();
-        try (EpochProgress progress = EpochProgress.create(err)) {
+        try (Progress progress = Progress.epochs(err)) {
             Network trained = builder.optListener(progress).build().train(set.re(), set.im(), set.params());
             Network model = data.recordIn(trained, "").withCommand(Cli.commandLine(spec));
             progress.close();
@@ -163,64 +148,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             model.close();
             return 0;
-        } catch (IllegalArgumentException e) {
-            return Cli.fail(err, "train", 2, e.getMessage());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return Cli.fail(err, "train", 1, e.getMessage());
-        }
-    }
-
-    /** Epoch progress: a bar with ETA on a terminal, one line per epoch otherwise. */
-    static class EpochProgress implements TrainingListener, AutoCloseable {
-        private final PrintWriter err;
-
-        EpochProgress(PrintWriter err) {
-            this.err = err;
-        }
-
-        static EpochProgress create(PrintWriter err) {
-            return System.console() != null ? new Bar(err) : new EpochProgress(err);
-        }
-
-        @Override
-        public void onEpoch(EpochReport report) {
-            err.println("train: " + report);
-            err.flush();
-        }
-
-        @Override
-        public void close() {
-        }
-
-        private static final class Bar extends EpochProgress {
-            private ProgressBar bar;
-
-            Bar(PrintWriter err) {
-                super(err);
-            }
-
-            @Override
-            public void onStart(int trainCount, int valCount, int epochs) {
-                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(epochs)
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).setUpdateIntervalMillis(500).build();
-            }
-
-            @Override
-            public void onEpoch(EpochReport r) {
-                if (bar != null) {
-                    bar.stepTo(r.epoch());
-                    bar.setExtraMessage(String.format(Locale.ROOT, " train %.4f val %.4f best %.4f@%d",
-                            r.trainLoss(), r.valLoss(), r.bestValLoss(), r.bestEpoch()));
-                }
-            }
-
-            @Override
-            public void close() {
-                if (bar != null) {
-                    bar.close();
-                    bar = null;
-                }
-            }
         }
     }
 }

@@ -12,11 +12,6 @@ record CliRun(int exitCode, String out, String err) {
         return run(SpinechoCommand.newCommandLine(), args);
     }
 
-    /** With a plain {@code new CommandLine(new SpinechoCommand())}. */
-    static CliRun runPlain(String... args) {
-        return run(new CommandLine(new SpinechoCommand()), args);
-    }
-
     private static CliRun run(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -485,23 +485,6 @@ class FileSafetyTest {
     // ------------------------------------------------------------ rough edges
 
     @Test
-    void aLatticeBeyondTheHeapIsRefusedUpFrontAndASlowOneEstimated() {
-        java.io.StringWriter text = new java.io.StringWriter();
-        java.io.PrintWriter err = new java.io.PrintWriter(text, true);
-        SimulationCost big = SimulationCost.of(new org.spinecho.sim.Lattice(4000, 4000), 157, 64);
-        UsageError e = org.junit.jupiter.api.Assertions.assertThrows(UsageError.class,
-                () -> big.check("generate", "4000x4000", err));
-        assertTrue(e.getMessage().contains("memory") && e.getMessage().contains("-Xmx"), e.getMessage());
-        SimulationCost slow = SimulationCost.of(new org.spinecho.sim.Lattice(1000, 1000), 157, 1);
-        slow.check("simulate", "1000x1000", err);
-        assertTrue(text.toString().contains("takes about 5 min per curve"), text.toString());
-        SimulationCost small = SimulationCost.of(new org.spinecho.sim.Lattice(50, 50), 157, 2);
-        java.io.StringWriter quiet = new java.io.StringWriter();
-        small.check("simulate", "50x50", new java.io.PrintWriter(quiet, true));
-        assertEquals("", quiet.toString());
-    }
-
-    @Test
     void aFailedWriteNamesTheUsersPathNotATemporaryFile() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         CliRun r = run("predict", "--model", model.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GenerateCommandTest {
     @TempDir
@@ -19,12 +16,12 @@ class GenerateCommandTest {
     private String err;
 
     private int run(String... args) {
-        StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new GenerateCommand());
-        cl.setErr(new PrintWriter(sw, true));
-        int code = cl.execute(args);
-        err = sw.toString();
-        return code;
+        String[] all = new String[args.length + 1];
+        all[0] = "generate";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRun r = CliRun.run(all);
+        err = r.err();
+        return r.exitCode();
     }
 
     private String[] tiny(String... extra) {
@@ -61,7 +58,7 @@ class GenerateCommandTest {
         for (int k = 0; k < cases.length; k++) {
             assertEquals(2, run(cases[k]), err);
             assertEquals(1, err.lines().count(), err);
-            assertTrue(err.startsWith("generate: " + options[k]), err);
+            assertTrue(err.startsWith("spinecho generate: " + options[k]), err);
         }
         assertFalse(Files.exists(dir.resolve("gauss_echos_model_r.txt")));
     }

@@ -81,12 +81,12 @@ class MergeCommandTest {
         CliRun missing = CliRun.run(merge(out, List.of(parts.get(0), parts.get(2))));
         assertEquals(2, missing.exitCode());
         assertEquals(1, missing.errLines().length, missing.err());
-        assertTrue(missing.err().startsWith("merge: missing part 2/3"), missing.err());
+        assertTrue(missing.err().startsWith("spinecho merge: missing part 2/3"), missing.err());
 
         CliRun duplicated = CliRun.run(merge(out, List.of(parts.get(0), parts.get(1), parts.get(2), parts.get(2))));
         assertEquals(2, duplicated.exitCode());
         assertEquals(1, duplicated.errLines().length, duplicated.err());
-        assertTrue(duplicated.err().startsWith("merge: duplicated part 3/3") && duplicated.err()
+        assertTrue(duplicated.err().startsWith("spinecho merge: duplicated part 3/3") && duplicated.err()
                 .contains(parts.get(2).toString()), duplicated.err());
 
         CliRun foreign = CliRun.run(merge(out, List.of(parts.get(0), parts.get(1), single)));
@@ -99,7 +99,7 @@ class MergeCommandTest {
     void badShardIsStatus2() {
         CliRun r = CliRun.run(generate(dir.resolve("x"), "--shard", "4/3"));
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("generate: --shard:"), r.err());
+        assertTrue(r.err().startsWith("spinecho generate: --shard:"), r.err());
         CliRun tooMany = CliRun.run(generate(dir.resolve("x"), "--shard", "1/16"));
         assertEquals(2, tooMany.exitCode());
         assertTrue(tooMany.err().contains("N <= --count"), tooMany.err());

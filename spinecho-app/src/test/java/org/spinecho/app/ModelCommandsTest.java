@@ -153,7 +153,7 @@ class ModelCommandsTest {
         Run truncated = run("predict", "--model", broken.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
                 "--echos-i", f("gauss_echos_eval_i.txt"));
         assertEquals(2, truncated.code());
-        assertTrue(truncated.err().startsWith("predict: --model"), truncated.err());
+        assertTrue(truncated.err().startsWith("spinecho predict: --model"), truncated.err());
 
         Path longCurve = dir.resolve("long.txt");
         Run s = run("simulate", "--kernel", "gauss", "--alpha", "0.5", "--xi", "8", "--d", "3",
@@ -312,7 +312,10 @@ class ModelCommandsTest {
         Run p = run("predict", "--model", cal.toString(), "--echos-r", f("gauss_echos_eval_r.txt"),
                 "--echos-i", f("gauss_echos_eval_i.txt"), "--uncertainty", "--out", out.toString());
         assertEquals(0, p.code(), p.err());
-        for (String line : Files.readAllLines(out)) {
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("# alpha\txi\td\tsd_alpha\tsd_xi\tsd_d\talpha_lo\talpha_hi\txi_lo\txi_hi\td_lo\td_hi",
+                lines.get(0), "a header names the columns");
+        for (String line : lines.subList(1, lines.size())) {
             double[] v = java.util.Arrays.stream(line.split("\t")).mapToDouble(Double::parseDouble).toArray();
             assertEquals(12, v.length, line);
             for (int k = 0; k < 3; k++) {

@@ -178,9 +178,9 @@ class SimulateCommandTest {
     @MethodSource("badInput")
     void badInputExitsTwoWithOneLineAndNoFile(String option, String[] override, @TempDir Path dir)
             throws IOException {
-        for (boolean plain : new boolean[] {false, true}) {
+        {
             String[] a = withOverride(override, dir);
-            CliRun r = plain ? CliRun.runPlain(a) : CliRun.run(a);
+            CliRun r = CliRun.run(a);
             assertEquals(2, r.exitCode(), r.err());
             String[] lines = r.errLines();
             assertEquals(1, lines.length, "one line: " + r.err());

@@ -3,7 +3,6 @@ package org.spinecho.data;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
@@ -45,7 +44,7 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
         if (kernel == null || split == null || prior == null || lattice == null || sequence == null || line == null) {
             throw new NullPointerException("kernel, split, prior, lattice, sequence and line are required");
         }
-        CouplingKernel.of(kernel, 1, 1); // validates the name
+        Kernel.of(kernel); // validates the name
         if (!split.equals(DataFiles.MODEL) && !split.equals(DataFiles.EVAL)) {
             throw new IllegalArgumentException("--split: expected model or eval, got '" + split + "'");
         }
@@ -213,7 +212,7 @@ public record GenerationSpec(String kernel, String split, Prior prior, int count
 
     /** The simulation parameters of a draw. */
     public SimulationParameters parameters(CurveDraw draw) {
-        return new SimulationParameters(CouplingKernel.of(kernel, draw.xi(), 1), draw.alpha(), alphaZRatio, draw.d(),
+        return new SimulationParameters(Kernel.of(kernel).coupling(draw.xi(), 1), draw.alpha(), alphaZRatio, draw.d(),
                 lattice, line, SpectrumLayout.RANDOM, draw.layoutSeed(), sequence);
     }
 

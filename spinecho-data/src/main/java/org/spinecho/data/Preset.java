@@ -3,18 +3,17 @@ package org.spinecho.data;
 import java.util.List;
 
 /**
- * A standard data set of docs/model.md, "Priors of the standard data sets": a kernel with its prior.
+ * A kernel with the prior its parameters are drawn from: a standard data set of docs/model.md,
+ * "Priors of the standard data sets" ({@link Kernel#preset()}), or one with ranges overridden.
  *
  * @param kernel the coupling kernel's name ("gauss" or "rkky"), also the data set's file name
  * @param prior  the default ranges of α, ξ and d
  */
 public record Preset(String kernel, Prior prior) {
-    /** gauss: α ∈ [0, 1], ξ ∈ [3, 20], d ∈ [2, 5]. */
-    public static final Preset GAUSS = new Preset("gauss",
-            new Prior(new Range(0, 1), new Range(3, 20), new Range(2, 5)));
-    /** rkky: α ∈ [0, 3], ξ ∈ [3, 20], d ∈ [2, 5]. */
-    public static final Preset RKKY = new Preset("rkky",
-            new Prior(new Range(0, 3), new Range(3, 20), new Range(2, 5)));
+    /** gauss with its prior ({@link Kernel#GAUSS}). */
+    public static final Preset GAUSS = Kernel.GAUSS.preset();
+    /** rkky with its prior ({@link Kernel#RKKY}). */
+    public static final Preset RKKY = Kernel.RKKY.preset();
 
     public Preset {
         if (kernel == null || prior == null) {
@@ -22,8 +21,14 @@ public record Preset(String kernel, Prior prior) {
         }
     }
 
+    /** The kernel as a {@link Kernel}. */
+    public Kernel kernelType() {
+        return Kernel.of(kernel);
+    }
+
+    /** The presets of the standard data sets. */
     public static List<Preset> all() {
-        return List.of(GAUSS, RKKY);
+        return Kernel.presets().stream().map(Kernel::preset).toList();
     }
 
     /**
@@ -37,6 +42,7 @@ public record Preset(String kernel, Prior prior) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("--preset: unknown preset '" + name + "': expected gauss or rkky");
+        throw new IllegalArgumentException("--preset: unknown preset '" + name + "': expected "
+                + Kernel.names(Kernel.presets()));
     }
 }

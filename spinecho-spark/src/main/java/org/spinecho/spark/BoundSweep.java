@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.PerParameter;
-import org.spinecho.ml.bound.BoundJson;
+import org.spinecho.ml.bound.BoundFiles;
 import org.spinecho.ml.bound.BoundMapSpec;
 import org.spinecho.ml.bound.FisherBound;
 import org.spinecho.ml.bound.PriorBoundMap;
@@ -16,7 +16,7 @@ import org.spinecho.sim.Lattice;
 /**
  * The bound mapped over N draws from a prior ({@code bound --prior P --count N}) as a sweep: item n
  * is point n of the map ({@link BoundMapSpec#point}), its result the point's JSON
- * ({@link BoundJson#pointNode}); the output is the map's file ({@link BoundJson#mapFile}), the same
+ * ({@link BoundFiles#pointNode}); the output is the map's file ({@link BoundFiles#mapJson}), the same
  * as {@code bound --prior P --count N --json FILE} writes but for the recorded command line.
  */
 final class BoundSweep implements Sweep {
@@ -80,12 +80,12 @@ final class BoundSweep implements Sweep {
         BoundMapSpec spec = spec();
         Preset p = spec.preset();
         FisherBound bound = spec.fisherBound(threads);
-        return i -> BoundJson.pointNode(p, spec.point(bound, i, s -> { }));
+        return i -> BoundFiles.pointNode(p.prior(), spec.point(bound, i, s -> { }));
     }
 
     @Override
     public byte[] assemble(List<JsonNode> results, String command) {
-        return BoundJson.bytes(BoundJson.mapFile(command, map(results), layouts, flipAngles));
+        return BoundFiles.bytes(BoundFiles.mapJson(map(results), layouts, flipAngles), command);
     }
 
     @Override
@@ -103,7 +103,7 @@ final class BoundSweep implements Sweep {
     private PriorBoundMap map(List<JsonNode> results) {
         List<PriorBoundMap.Point> points = new ArrayList<>(results.size());
         for (JsonNode n : results) {
-            points.add(BoundJson.pointFromJson(n));
+            points.add(BoundFiles.pointFromJson(n));
         }
         return spec().map(points);
     }

@@ -15,12 +15,12 @@ import org.spinecho.ml.Estimator;
 import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.UncertaintyCalibration;
-import org.spinecho.ml.study.NoiseEvaluation;
+import org.spinecho.ml.study.ErrorBreakdown;
 
 /**
  * A model scored on a labelled set at many noise levels ({@code evaluate --noise-levels}) as a
  * sweep: item 0 is the set as it is (NMSE, Err and, for a calibrated model, the coverage), item
- * k ≥ 1 the set with noise level k added ({@link NoiseEvaluation#atNoise}). The output is the file
+ * k ≥ 1 the set with noise level k added ({@link ErrorBreakdown#underNoise}). The output is the file
  * {@code evaluate --json} writes with the same levels. Every task loads the model and the set
  * (both on a file system the executors see) once.
  */
@@ -116,14 +116,11 @@ final class EvaluateSweep implements Sweep {
                     double[][] pred = m.predict(set.re(), set.im());
                     Scores s = Scores.compute(set.params(), pred);
                     UncertaintyCalibration.Assessment coverage = m.calibration() == null ? null
-                            : m.calibration().assess(pred, set.params(), NoiseEvaluation.coverageLevels());
-                    return NoiseEvaluation.json(s, coverage, null, List.of());
+                            : m.calibration().assess(pred, set.params(), ErrorBreakdown.coverageLevels());
+                    return ErrorBreakdown.jsonNode(s, coverage);
                 }
-                double sigma = levels[i - 1];
-                ObjectNode e = SparkSweep.JSON.createObjectNode();
-                e.put("sigma", sigma);
-                e.set("nmse", NoiseEvaluation.nmse(NoiseEvaluation.atNoise(m, set, sigma)));
-                return e;
+                return ErrorBreakdown.jsonNode(ErrorBreakdown.underNoise(m::predict, set.re(), set.im(), set.params(),
+                        List.of(levels[i - 1])).get(0));
             }
 
             @Override
@@ -134,7 +131,7 @@ final class EvaluateSweep implements Sweep {
     }
 
     @Override
-    public byte[] assemble(List<JsonNode> results, String command) {
+    public byte[] assemble(List<JsonNode> results, String command) throws java.io.IOException {
         ObjectNode root = ((ObjectNode) results.get(0)).deepCopy();
         if (levels.length > 0) {
             ArrayNode noise = root.putArray("noise");
@@ -142,7 +139,7 @@ final class EvaluateSweep implements Sweep {
                 noise.add(results.get(i));
             }
         }
-        return NoiseEvaluation.bytes(root);
+        return ErrorBreakdown.bytes(root);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.spinecho.data.Preset;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.Lattice;
 import org.spinecho.sim.SimulationParameters;
@@ -38,7 +37,7 @@ public record BoundMapSpec(Preset preset, int count, long seed, double[] noises,
         java.util.Objects.requireNonNull(preset, "preset");
         java.util.Objects.requireNonNull(lattice, "lattice");
         if (count < 1 || count > MAX_COUNT) {
-            throw new IllegalArgumentException("--count must be between 1 and " + MAX_COUNT + ", got " + count);
+            throw new IllegalArgumentException("--count must be an integer from 1 to " + MAX_COUNT + ", got " + count);
         }
         if (noises == null || noises.length == 0) {
             throw new IllegalArgumentException("--noise: at least one level is required");
@@ -49,13 +48,13 @@ public record BoundMapSpec(Preset preset, int count, long seed, double[] noises,
             }
         }
         if (layouts < 3 || layouts > 1_000_000) {
-            throw new IllegalArgumentException("--layouts must be between 3 and 1000000, got " + layouts);
+            throw new IllegalArgumentException("--layouts must be an integer from 3 to 1000000, got " + layouts);
         }
         if (binSize < 0) {
             throw new IllegalArgumentException("--bin must be >= 0, got " + binSize);
         }
         if (ntau < 1 || ntau > 1_000_000) {
-            throw new IllegalArgumentException("--ntau must be between 1 and 1000000, got " + ntau);
+            throw new IllegalArgumentException("--ntau must be an integer from 1 to 1000000, got " + ntau);
         }
         noises = noises.clone();
         flipAngles = flipAngles.clone();
@@ -82,7 +81,7 @@ public record BoundMapSpec(Preset preset, int count, long seed, double[] noises,
      * pulses (the point's α, ξ, d are set per point), one Hahn echo per flip angle.
      */
     public static Experiment experiment(Preset preset, Lattice lattice, int ntau, double[] flipAngles) {
-        SimulationParameters template = SimulationParameters.of(CouplingKernel.of(preset.kernel(), 10, 1), 0, 3)
+        SimulationParameters template = SimulationParameters.of(preset.kernelType().coupling(10, 1), 0, 3)
                 .withLattice(lattice).withSequence(EchoSequence.DEFAULT.withNtau(ntau));
         return Experiment.flipAngles(template, flipAngles);
     }

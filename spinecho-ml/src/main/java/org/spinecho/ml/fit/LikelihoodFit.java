@@ -864,6 +864,12 @@ public final class LikelihoodFit {
                 }
                 h[a][a] *= 1 + damping;
             }
+            // a parameter the curve and the prior say nothing about (e.g. ξ at α = 0 with the box
+            // alone) has a zero row: keep it where it is
+            double largest = Math.max(Math.max(h[0][0], h[1][1]), Math.max(h[2][2], 1e-300));
+            for (int a = 0; a < 3; a++) {
+                h[a][a] += 1e-12 * largest;
+            }
             return solve(h, g);
         }
 
@@ -879,8 +885,10 @@ public final class LikelihoodFit {
 
         double[][] posteriorCovariance() {
             double[][] h = posteriorInformation();
+            // keeps a parameter without information finite (its variance then dwarfs the box)
+            double largest = Math.max(Math.max(h[0][0], h[1][1]), Math.max(h[2][2], 1e-300));
             for (int a = 0; a < 3; a++) {
-                h[a][a] += 1e-12 * Math.max(h[a][a], 1e-300); // keeps a parameter without information finite
+                h[a][a] += 1e-12 * Math.max(h[a][a], largest);
             }
             return MatrixUtils.inverse(MatrixUtils.createRealMatrix(h)).getData();
         }

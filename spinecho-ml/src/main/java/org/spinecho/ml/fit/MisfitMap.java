@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.spinecho.sim.CouplingKernel;
 import org.spinecho.sim.EchoCurve;
 import org.spinecho.sim.MeanFieldIntegrator;
 import org.spinecho.sim.SimulationParameters;
@@ -133,7 +132,7 @@ public final class MisfitMap {
         int n = re.length;
         double[] mre = new double[n];
         double[] mim = new double[n];
-        SimulationParameters p = template.withKernel(CouplingKernel.of(template.kernel().name(), xi, 1))
+        SimulationParameters p = template.withKernel(template.kernel().withXi(xi))
                 .withAlpha(alpha).withD(d);
         for (long seed : layoutSeeds) {
             EchoCurve c = new MeanFieldIntegrator(p.withLayoutSeed(seed)).run();

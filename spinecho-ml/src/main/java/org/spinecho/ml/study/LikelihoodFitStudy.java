@@ -12,6 +12,7 @@ import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.fit.LikelihoodFit;
+import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.sim.EchoSequence;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.SplitMix64;
@@ -111,7 +112,7 @@ public final class LikelihoodFitStudy {
             System.arraycopy(curves[1][i], 0, raw, data.samples(), data.samples());
             LikelihoodFit.GaussianPrior prior = cal == null ? null
                     : new LikelihoodFit.GaussianPrior(network[i], cal.covariance(network[i]));
-            Theta start = clampStart(network[i]);
+            Theta start = SampleCurves.clamped(network[i]);
             long t0 = System.nanoTime();
             LikelihoodFit.Result r = fit.fit(experiment, raw, noise, start, prior, preset.prior(),
                     LikelihoodFit.Listener.NONE);
@@ -122,10 +123,6 @@ public final class LikelihoodFitStudy {
             listener.finished(row, i + 1, count);
         }
         return rows;
-    }
-
-    private Theta clampStart(double[] p) {
-        return new Theta(Math.max(0, p[0]), Math.max(1e-3, p[1]), Math.max(-3, p[2]));
     }
 
     /**

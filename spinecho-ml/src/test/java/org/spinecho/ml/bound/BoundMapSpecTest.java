@@ -23,20 +23,19 @@ class BoundMapSpecTest {
         FisherBound fb = SPEC.fisherBound(2);
         PriorBoundMap whole = PriorBoundMap.compute(fb, SPEC.experiment(), SPEC.preset(), SPEC.count(), SPEC.seed(),
                 SPEC.noises(), Map.of(), p -> { }, i -> { });
-        byte[] expected = BoundJson.bytes(BoundJson.mapFile("cmd", whole, SPEC.layouts(), SPEC.flipAngles()));
+        byte[] expected = BoundFiles.bytes(BoundFiles.mapJson(whole, SPEC.layouts(), SPEC.flipAngles()), "cmd");
 
         // each point alone (another thread count), through one line of JSON and back
         FisherBound one = SPEC.fisherBound(1);
         List<PriorBoundMap.Point> points = new ArrayList<>();
         for (int n = SPEC.count() - 1; n >= 0; n--) {
-            String line = BoundJson.line(BoundJson.pointNode(SPEC.preset(), SPEC.point(one, n, i -> { })));
-            points.add(0, BoundJson.pointFromJson(BoundJson.MAPPER.readTree(line)));
+            String line = BoundFiles.line(BoundFiles.pointNode(SPEC.preset().prior(), SPEC.point(one, n, i -> { })));
+            points.add(0, BoundFiles.pointFromJson(BoundFiles.MAPPER.readTree(line)));
         }
-        byte[] rebuilt = BoundJson.bytes(BoundJson.mapFile("cmd", SPEC.map(points), SPEC.layouts(),
-                SPEC.flipAngles()));
+        byte[] rebuilt = BoundFiles.bytes(BoundFiles.mapJson(SPEC.map(points), SPEC.layouts(), SPEC.flipAngles()), "cmd");
         assertArrayEquals(expected, rebuilt);
 
-        JsonNode root = BoundJson.MAPPER.readTree(rebuilt);
+        JsonNode root = BoundFiles.MAPPER.readTree(rebuilt);
         assertEquals(3, root.path("points").size());
         assertEquals(2, root.path("prior_averaged").size());
         assertEquals(2, root.path("points").path(0).path("by_noise").path(0).path("flip_angles").size());

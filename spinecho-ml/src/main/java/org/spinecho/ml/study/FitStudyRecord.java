@@ -1,0 +1,160 @@
+package org.spinecho.ml.study;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.DataFormatException;
+import org.spinecho.data.DelimitedText;
+import org.spinecho.ml.PerParameter;
+import org.spinecho.ml.fit.FitFiles;
+import org.spinecho.ml.fit.LikelihoodFit;
+import org.spinecho.sim.Theta;
+
+/**
+ * The record of a {@link LikelihoodFitStudy}, so that an interrupted study resumes: a first line
+ * naming the study's settings, then one tab-separated line per fitted curve, rewritten atomically
+ * after each. Columns: index, true (3), network (3), fit (3), sd (3), 90% interval lo/hi (6),
+ * seconds, χ², dimension, warned (0/1).
+ *
+ * @param file   the record, or null for a study that keeps none
+ * @param header the first line: a record with another first line belongs to another study
+ */
+public record FitStudyRecord(Path file, String header) {
+    private static final int COLUMNS = 23;
+
+    /**
+     * The rows recorded so far (none when the file does not exist).
+     *
+     * @throws IllegalArgumentException when the record belongs to another study
+     * @throws DataFormatException      naming line and column of a damaged record
+     */
+    public List<LikelihoodFitStudy.Row> read() throws IOException {
+        List<LikelihoodFitStudy.Row> rows = new ArrayList<>();
+        if (file == null || !Files.exists(file)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(file);
+        if (!lines.isEmpty() && !DelimitedText.endsWithLineBreak(file)) {
+            throw new DataFormatException(file, lines.size(), 1, "the last line has no line break at its end: the file "
+                    + "may have been cut short; remove that line to resume");
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new IllegalArgumentException("--record " + file + " belongs to another fit study (its first line "
+                    + "differs)");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t");
+            if (f.length != COLUMNS) {
+                throw new DataFormatException(file, i + 1, 1, "expected " + COLUMNS + " columns, got " + f.length);
+            }
+            double[] v = new double[COLUMNS];
+            for (int k = 0; k < COLUMNS; k++) {
+                try {
+                    v[k] = Double.parseDouble(f[k]);
+                } catch (NumberFormatException e) {
+                    throw new DataFormatException(file, i + 1, k + 1, "not a number: '" + f[k] + "'");
+                }
+            }
+            double[][] iv = {{v[13], v[14]}, {v[15], v[16]}, {v[17], v[18]}};
+            LikelihoodFit.Result res = new LikelihoodFit.Result(Theta.of(Arrays.copyOfRange(v, 7, 10)),
+                    Theta.of(Arrays.copyOfRange(v, 4, 7)), PerParameter.of(Arrays.copyOfRange(v, 10, 13)), null, iv,
+                    v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null,
+                    Theta.of(Arrays.copyOfRange(v, 7, 10)), List.of());
+            rows.add(new LikelihoodFitStudy.Row((int) v[0], Arrays.copyOfRange(v, 1, 4), Arrays.copyOfRange(v, 4, 7),
+                    res, v[19]));
+        }
+        return rows;
+    }
+
+    /** Rewrites the record with {@code rows} (atomically). */
+    public void write(List<LikelihoodFitStudy.Row> rows) throws IOException {
+        if (file == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (LikelihoodFitStudy.Row r : rows) {
+            List<Double> v = new ArrayList<>();
+            v.add((double) r.index());
+            add(v, r.truth());
+            add(v, r.network());
+            add(v, r.fit().estimate().toArray());
+            add(v, r.fit().sd().toArray());
+            for (double[] iv : r.fit().interval90()) {
+                add(v, iv);
+            }
+            v.add(r.seconds());
+            v.add(r.fit().chiSquare());
+            v.add((double) r.fit().dimension());
+            v.add(r.fit().warning() != null ? 1.0 : 0.0);
+            StringBuilder line = new StringBuilder();
+            for (double x : v) {
+                line.append(line.length() == 0 ? "" : "\t").append(DelimitedText.format(x));
+            }
+            sb.append(line).append('\n');
+        }
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs the study's first {@code count} curves, resuming from this record: the recorded rows go to
+     * {@code listener} first, then each row as it is fitted, and the record is rewritten after each.
+     *
+     * @return the rows, in curve order
+     */
+    public List<LikelihoodFitStudy.Row> resume(LikelihoodFitStudy study, int count, LikelihoodFitStudy.Listener listener)
+            throws IOException {
+        List<LikelihoodFitStudy.Row> recorded = read();
+        List<LikelihoodFitStudy.Row> rows = new ArrayList<>(recorded.subList(0, Math.min(count, recorded.size())));
+        for (LikelihoodFitStudy.Row row : rows) {
+            listener.finished(row, row.index() + 1, count);
+        }
+        study.run(rows.size(), count, (row, done, total) -> {
+            rows.add(row);
+            listener.finished(row, done, total);
+            try {
+                write(rows);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return rows;
+    }
+
+    private static void add(List<Double> to, double[] values) {
+        for (double x : values) {
+            to.add(x);
+        }
+    }
+
+    /** A study: the command, its summary (network and fit NMSE, the fit's 90% coverage) and one row per curve. */
+    public static byte[] summaryJson(String command, double noise, List<LikelihoodFitStudy.Row> rows,
+                                   LikelihoodFitStudy.Summary s) throws IOException {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("command", command);
+        root.put("curves", rows.size());
+        root.put("noise", noise);
+        root.put("network_nmse", s.network().mean());
+        root.put("fit_nmse", s.fit().mean());
+        root.set("fit_coverage_90", FitFiles.triple(s.coverage().toArray()));
+        var list = root.putArray("rows");
+        for (LikelihoodFitStudy.Row row : rows) {
+            ObjectNode n = list.addObject();
+            n.put("index", row.index());
+            n.set("true", FitFiles.triple(row.truth()));
+            n.set("network", FitFiles.triple(row.network()));
+            n.set("fit", FitFiles.triple(row.fit().estimate().toArray()));
+            n.set("sd", FitFiles.triple(row.fit().sd().toArray()));
+            n.put("seconds", row.seconds());
+        }
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root);
+    }
+
+}
