@@ -13,11 +13,10 @@ import org.spinecho.data.Prior;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.bound.Bound;
 import org.spinecho.ml.bound.BoundFiles;
+import org.spinecho.ml.bound.BoundMapSpec;
 import org.spinecho.ml.bound.Experiment;
 import org.spinecho.ml.bound.FisherBound;
 import org.spinecho.ml.bound.PriorBoundMap;
-import org.spinecho.sim.EchoSequence;
-import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.Theta;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,21 +129,12 @@ public final class BoundCommand implements Callable<Integer> {
             throw new UsageError("--prior " + prior + " does not match --kernel " + kernel);
         }
         Preset preset = (prior != null ? prior : kernel).preset();
-        for (double s : noise) {
-            if (!(s >= 0) || !Double.isFinite(s)) {
-                throw new UsageError("--noise must be finite numbers >= 0, got " + s);
-            }
-        }
-        OptionChecks.intInRange("--count", count, 1, 100_000);
-        OptionChecks.intInRange("--layouts", layouts, 3, 1_000_000);
-        OptionChecks.intInRange("--ntau", ntau, 1, OptionChecks.MAX_NTAU);
         OptionChecks.outputFile("--json", json);
         Theta theta = point ? new Theta(alpha, xi, d) : null;
-        SimulationParameters template = SimulationParameters.of(preset.kernelType().coupling(10, 1), 0, 3)
-                .withLattice(lattice.lattice).withSequence(EchoSequence.DEFAULT.withNtau(ntau));
-        Experiment experiment = Experiment.flipAngles(template, flipAngles);
-        FisherBound bound = FisherBound.builder().layouts(layouts).binSize(bin).threads(threads.count()).build();
-        bound.binning(experiment);
+        BoundMapSpec settings = new BoundMapSpec(preset, count, seed, noise, flipAngles, layouts, bin, lattice.lattice,
+                ntau);
+        Experiment experiment = settings.experiment();
+        FisherBound bound = settings.fisherBound(threads.count());
         if (point) {
             long total = bound.simulations(experiment, theta);
             List<Bound> bounds;
@@ -159,10 +149,7 @@ public final class BoundCommand implements Callable<Integer> {
             return 0;
         }
         BoundFiles.Checkpoint checkpoint = json == null ? null : new BoundFiles.Checkpoint(
-                json.resolveSibling(json.getFileName() + ".points"), String.format(Locale.ROOT,
-                "%s count=%d seed=%d noise=%s flip=%s layouts=%d bin=%d lattice=%s ntau=%d", preset.kernel(), count,
-                seed, Arrays.toString(noise), Arrays.toString(flipAngles), layouts, bin, lattice.lattice, ntau),
-                preset.prior());
+                json.resolveSibling(json.getFileName() + ".points"), settings.line(), preset.prior());
         if (checkpoint != null && java.nio.file.Files.exists(checkpoint.file())) {
             spec.commandLine().getErr().println("bound: resuming from " + checkpoint.file());
         }

@@ -1,12 +1,10 @@
 package org.spinecho.app;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.DatasetGenerator;
 import org.spinecho.data.GenerationSpec;
-import org.spinecho.data.Kernel;
 import org.spinecho.data.PlainProgressReporter;
 import org.spinecho.data.GenerationOptions;
 import org.spinecho.data.Shard;
@@ -35,46 +33,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
-            description = "Kernel and prior (docs/model.md, priors of the standard data sets): gauss (alpha 0:1) or rkky (alpha 0:3); xi 3:20, d 2:5.")
-    Kernel preset;
-
-    @Option(names = "--count", required = true, paramLabel = "N", description = "Number of curves.")
-    int count;
-
-    @Option(names = "--seed", required = true, paramLabel = "S", description = "Seed; curve i depends only on (S, i).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
-    Path out;
-
-    @Option(names = "--split", defaultValue = "model", paramLabel = "model|eval",
-            description = "model (training) or eval (evaluation); part of the file names. Default: ${DEFAULT-VALUE}.")
-    String split;
+    @Mixin
+    GenerationOptions options;
 
     @Mixin
     Options.Threads threads;
-
-    @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
-            description = "Standard deviation of Gaussian noise added to Re and Im of every sample. Default: ${DEFAULT-VALUE}.")
-    double noise;
-
-    @Option(names = "--alpha", paramLabel = "LO:HI", description = "Range of alpha (>= 0), overriding the preset.")
-    String alpha;
-
-    @Option(names = "--xi", paramLabel = "LO:HI", description = "Range of xi (> 0), overriding the preset.")
-    String xi;
-
-    @Option(names = "--d", paramLabel = "LO:HI", description = "Range of d (Gamma = 10^-d), overriding the preset.")
-    String d;
-
-    @Option(names = "--lattice", defaultValue = "50x50", paramLabel = "L1xL2",
-            description = "Lattice of every curve. Default: ${DEFAULT-VALUE}.")
-    String lattice;
-
-    @Option(names = "--ntau", defaultValue = "157", paramLabel = "N",
-            description = "Steps between the pulses; curves have 3*ntau samples. Default: ${DEFAULT-VALUE}.")
-    int ntau;
 
     @Option(names = "--shard", paramLabel = "K/N",
             description = "Generate only part K of N (curves floor((K-1)*count/N) to floor(K*count/N)-1), "
@@ -84,13 +47,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        GenerationSpec gs = new GenerationOptions(preset.id(), split, count, seed, noise, alpha, xi, d, lattice, ntau).toSpec();
+        GenerationSpec gs = options.toSpec();
         int workers = threads.count();
-        String note = SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check(lattice);
+        String note = SimulationCost.of(gs.lattice(), gs.sequence().ntau(), workers).check(options.lattice());
         if (note != null) {
             err.println("generate: " + note);
         }
-        DatasetGenerator generator = new DatasetGenerator(gs, out);
+        DatasetGenerator generator = new DatasetGenerator(gs, options.out());
         generator.threads(workers);
         generator.shard(shard != null ? Shard.parse(shard) : null);
         try (Progress progress = Progress.curves("generate")) {

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         // Subcommands:
         subcommands = {SimulateCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CalibrateCommand.class, EnsembleCommand.class, FitCommand.class, BoundCommand.class, DemoCommand.class, BenchCommand.class,
-            AddChecksumsCommand.class, MergeCommand.class, SparkGenerateCommand.class,
+            AddChecksumsCommand.class, MergeCommand.class, SparkJobCommand.Generate.class, SparkJobCommand.Sweep.class,
             ServeCommand.class})
 public final class SpinechoCommand implements Callable<Integer> {
 

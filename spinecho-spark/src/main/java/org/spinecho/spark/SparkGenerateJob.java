@@ -1,7 +1,6 @@
 package org.spinecho.spark;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -10,6 +9,7 @@ import org.spinecho.data.GenerationOptions;
 import org.spinecho.data.GenerationSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,21 +35,12 @@ public final class SparkGenerateJob implements Callable<Integer> {
     @Spec
     CommandSpec commandSpec;
 
+    @Mixin
+    GenerationOptions options;
+
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. 'local[2]'. Default: the one spark-submit gives, else local[*].")
     String master;
-
-    @Option(names = "--preset", required = true, paramLabel = "gauss|rkky", description = "Kernel and prior.")
-    String preset;
-
-    @Option(names = "--count", required = true, paramLabel = "N", description = "Number of curves.")
-    int count;
-
-    @Option(names = "--seed", required = true, paramLabel = "S", description = "Seed; curve i depends only on (S, i).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
-    Path out;
 
     @Option(names = "--partitions", paramLabel = "M",
             description = "Number of parts (Spark tasks). Default: as the unfinished job in DIR, else about 1000 "
@@ -58,31 +49,6 @@ public final class SparkGenerateJob implements Callable<Integer> {
 
     @Option(names = "--text", description = "Also write the challenge's text files into DIR.")
     boolean text;
-
-    @Option(names = "--split", defaultValue = "model", paramLabel = "model|eval",
-            description = "model or eval; part of the file names. Default: ${DEFAULT-VALUE}.")
-    String split;
-
-    @Option(names = "--noise", defaultValue = "0", paramLabel = "SIGMA",
-            description = "Gaussian noise added to Re and Im of every sample. Default: ${DEFAULT-VALUE}.")
-    double noise;
-
-    @Option(names = "--alpha", paramLabel = "LO:HI", description = "Range of alpha, overriding the preset.")
-    String alpha;
-
-    @Option(names = "--xi", paramLabel = "LO:HI", description = "Range of xi, overriding the preset.")
-    String xi;
-
-    @Option(names = "--d", paramLabel = "LO:HI", description = "Range of d, overriding the preset.")
-    String d;
-
-    @Option(names = "--lattice", defaultValue = "50x50", paramLabel = "L1xL2",
-            description = "Lattice of every curve. Default: ${DEFAULT-VALUE}.")
-    String lattice;
-
-    @Option(names = "--ntau", defaultValue = "157", paramLabel = "N",
-            description = "Steps between the pulses. Default: ${DEFAULT-VALUE}.")
-    int ntau;
 
     /** Entry point of spark-submit and of the launcher. */
     public static void main(String[] args) {
@@ -108,17 +74,17 @@ public final class SparkGenerateJob implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = commandSpec.commandLine().getErr();
         SparkGeneration job;
+        GenerationSpec spec;
         try {
-            GenerationSpec spec = new GenerationOptions(preset, split, count, seed, noise, alpha, xi, d, lattice, ntau)
-                    .toSpec();
-            job = new SparkGeneration(spec, out, partitions).text(text);
+            spec = options.toSpec();
+            job = new SparkGeneration(spec, options.out(), partitions).text(text);
         } catch (IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
         SparkSession spark;
         boolean ours = SparkSession.getActiveSession().isEmpty();
         try {
-            spark = session(master);
+            spark = SparkSessions.session(master, "spinecho spark-generate");
         } catch (RuntimeException e) {
             return fail(err, 1, "cannot start Spark: " + e);
         }
@@ -127,10 +93,10 @@ public final class SparkGenerateJob implements Callable<Integer> {
             err.println(String.format(Locale.ROOT,
                     "spark-generate: %d parts of %d curves: %d computed now (%d curves, %.1f task-seconds, %.3f s "
                             + "a curve), %d already finished; %s",
-                    o.partitions(), count, o.computed(), o.curves(), o.taskSeconds(),
+                    o.partitions(), spec.count(), o.computed(), o.curves(), o.taskSeconds(),
                     o.curves() > 0 ? o.taskSeconds() / o.curves() : 0.0, o.skipped(),
                     o.complete() ? "Parquet in " + o.parquetDir()
-                            + (o.textFiles() != null ? ", text files in " + out : "")
+                            + (o.textFiles() != null ? ", text files in " + options.out() : "")
                             : "not complete yet"));
             err.flush();
             return 0;
@@ -143,21 +109,6 @@ public final class SparkGenerateJob implements Callable<Integer> {
                 spark.stop();
             }
         }
-    }
-
-    /** The session: the master given, else spark-submit's, else local[*]; local mode binds to localhost. */
-    static SparkSession session(String master) {
-        SparkSession.Builder b = SparkSession.builder().appName("spinecho spark-generate");
-        String m = master != null ? master : System.getProperty("spark.master", "local[*]");
-        b.master(m);
-        if (System.getProperty("spark.ui.showConsoleProgress") == null) {
-            b.config("spark.ui.showConsoleProgress", "true"); // "[Stage 0:=====>  (3 + 2) / 8]" on stderr
-        }
-        if (m.startsWith("local")) {
-            b.config("spark.driver.host", "localhost").config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", "false");
-        }
-        return b.getOrCreate();
     }
 
     private static int fail(PrintWriter err, int code, String message) {

@@ -49,14 +49,14 @@ class SparkGenerationTest {
     Path dir;
 
     static GenerationSpec spec() {
-        return new GenerationOptions("rkky", "model", COUNT, 31L, 1e-3, null, null, null, "6x6", 5).toSpec();
+        return GenerationOptions.of("rkky", "model", COUNT, 31L, 1e-3, null, null, null, "6x6", 5, null).toSpec();
     }
 
     @BeforeAll
     static void start() throws IOException {
         reference = shared.resolve("reference");
         new DatasetGenerator(spec(), reference).threads(1).run(GenerationListener.NONE);
-        spark = SparkGenerateJob.session("local[2]");
+        spark = SparkSessions.session("local[2]", "spinecho tests");
     }
 
     @AfterAll

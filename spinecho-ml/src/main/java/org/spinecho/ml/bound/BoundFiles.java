@@ -23,12 +23,15 @@ import org.spinecho.ml.PerParameter;
 import org.spinecho.sim.Theta;
 
 /**
- * The JSON files of the bound: a point's bounds, a prior map (with its checkpoint, so that an
- * interrupted map resumes) and the prior-averaged levels another command reads back. A bound
- * written by {@link #boundNode} is read back exactly by {@link #boundFromJson}.
+ * The JSON files of the bound, in one place for {@code spinecho bound} and the Spark sweep: a
+ * point's bounds, a prior map (with its checkpoint, so that an interrupted map resumes) and the
+ * prior-averaged levels another command reads back. A bound written by {@link #boundNode} is read
+ * back exactly by {@link #boundFromJson} (every number in its shortest exact decimal form), so a
+ * map assembled from points computed elsewhere is the same file as one computed in one run.
  */
 public final class BoundFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The mapper of these files: indented output. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BoundFiles() {
     }
@@ -70,12 +73,30 @@ public final class BoundFiles {
 
     /** Writes {@code root} (with {@code command} first when given) atomically. */
     public static void write(Path file, ObjectNode root, String command) throws IOException {
+        AtomicFiles.write(file, bytes(root, command));
+    }
+
+    /** The bytes {@link #write} writes: {@code root} indented, with {@code command} first when given. */
+    public static byte[] bytes(ObjectNode root, String command) {
         ObjectNode out = MAPPER.createObjectNode();
         if (command != null) {
             out.put("command", command);
         }
         out.setAll(root);
-        AtomicFiles.write(file, MAPPER.writeValueAsBytes(out));
+        try {
+            return MAPPER.writeValueAsBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One line of JSON (no indentation): a checkpoint's line, or a point sent between processes. */
+    public static String line(JsonNode n) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -213,13 +234,10 @@ public final class BoundFiles {
         public void delete() throws IOException {
             Files.deleteIfExists(file);
         }
-
-        private static String line(JsonNode n) throws IOException {
-            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n);
-        }
     }
 
-    private static ObjectNode pointNode(Prior prior, PriorBoundMap.Point p) {
+    /** One point of a map: {@code {"index": n, "by_noise": [bound, ...]}}, NMSE under {@code prior}. */
+    public static ObjectNode pointNode(Prior prior, PriorBoundMap.Point p) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("index", p.index());
         ArrayNode all = n.putArray("by_noise");
@@ -229,7 +247,8 @@ public final class BoundFiles {
         return n;
     }
 
-    private static PriorBoundMap.Point pointFromJson(JsonNode n) {
+    /** The point of {@link #pointNode}. */
+    public static PriorBoundMap.Point pointFromJson(JsonNode n) {
         List<Bound> bounds = new ArrayList<>();
         Theta theta = null;
         for (JsonNode b : n.path("by_noise")) {

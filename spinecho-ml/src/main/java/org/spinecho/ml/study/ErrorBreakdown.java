@@ -23,6 +23,8 @@ import org.spinecho.sim.Theta;
  * information limit. The numbers {@code spinecho evaluate} prints; usable without the command line.
  */
 public final class ErrorBreakdown {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private ErrorBreakdown() {
     }
 
@@ -205,28 +207,40 @@ public final class ErrorBreakdown {
         return out;
     }
 
+    /** The nominal levels of the coverage report of a calibrated model (0.5, 0.8, 0.9, 0.95). */
+    public static double[] coverageLevels() {
+        return new double[] {0.5, 0.8, 0.9, 0.95};
+    }
+
     /**
-     * {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
-     * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape.
+     * The bytes of {@code evaluate --json}: {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
+     * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape, and
+     * with noise levels "noise":[{"sigma":…, "nmse":{…}}, …].
      */
     public static byte[] json(Scores s, UncertaintyCalibration.Assessment a, List<ErrorBreakdown.AtNoise> noisy)
             throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
+        ObjectNode root = jsonNode(s, a);
+        if (!noisy.isEmpty()) {
+            ArrayNode arr = root.putArray("noise");
+            for (ErrorBreakdown.AtNoise at : noisy) {
+                arr.add(jsonNode(at));
+            }
+        }
+        return bytes(root);
+    }
+
+    /** The file's part without noise levels, for a front end that scores the levels elsewhere (the Spark sweep). */
+    public static ObjectNode jsonNode(Scores s, UncertaintyCalibration.Assessment a) {
+        ObjectNode root = MAPPER.createObjectNode();
         root.put("n", s.n());
-        ObjectNode nmse = root.putObject("nmse");
-        nmse.put("alpha", s.nmseAlpha());
-        nmse.put("xi", s.nmseXi());
-        nmse.put("d", s.nmseD());
-        nmse.put("mean", s.mean());
+        root.set("nmse", nmse(s));
         root.put("err", s.err());
         if (a != null) {
             ObjectNode coverage = root.putObject("coverage");
             ObjectNode width = root.putObject("mean_width");
-            String[] names = Theta.NAMES.toArray(new String[0]);
             for (int v = 0; v < 3; v++) {
-                ObjectNode c = coverage.putObject(names[v]);
-                ObjectNode w = width.putObject(names[v]);
+                ObjectNode c = coverage.putObject(Theta.NAMES.get(v));
+                ObjectNode w = width.putObject(Theta.NAMES.get(v));
                 for (int l = 0; l < a.levels().length; l++) {
                     String key = Double.toString(a.levels()[l]);
                     c.put(key, a.coverage()[l][v]);
@@ -234,18 +248,28 @@ public final class ErrorBreakdown {
                 }
             }
         }
-        if (!noisy.isEmpty()) {
-            ArrayNode arr = root.putArray("noise");
-            for (ErrorBreakdown.AtNoise at : noisy) {
-                ObjectNode e = arr.addObject();
-                e.put("sigma", at.sigma());
-                ObjectNode nm = e.putObject("nmse");
-                nm.put("alpha", at.scores().nmseAlpha());
-                nm.put("xi", at.scores().nmseXi());
-                nm.put("d", at.scores().nmseD());
-                nm.put("mean", at.scores().mean());
-            }
-        }
-        return mapper.writeValueAsBytes(root);
+        return root;
+    }
+
+    /** One entry of the file's "noise" list: {"sigma":…, "nmse":{…}}. */
+    public static ObjectNode jsonNode(AtNoise at) {
+        ObjectNode e = MAPPER.createObjectNode();
+        e.put("sigma", at.sigma());
+        e.set("nmse", nmse(at.scores()));
+        return e;
+    }
+
+    /** The bytes of an evaluation's file (indented). */
+    public static byte[] bytes(ObjectNode root) throws IOException {
+        return MAPPER.writeValueAsBytes(root);
+    }
+
+    private static ObjectNode nmse(Scores s) {
+        ObjectNode nm = MAPPER.createObjectNode();
+        nm.put("alpha", s.nmseAlpha());
+        nm.put("xi", s.nmseXi());
+        nm.put("d", s.nmseD());
+        nm.put("mean", s.mean());
+        return nm;
     }
 }

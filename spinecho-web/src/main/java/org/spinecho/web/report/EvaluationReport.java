@@ -31,7 +31,7 @@ public final class EvaluationReport {
     /** HTML names. */
     public static final String[] HTML_NAMES = {"&alpha;", "&xi;", "d"};
     /** Nominal levels of the coverage report. */
-    public static final double[] LEVELS = {0.5, 0.8, 0.9, 0.95};
+    public static final double[] LEVELS = ErrorBreakdown.coverageLevels();
     /** Width at which the report pages show a plot (the PNG is larger; a click opens it). */
     public static final int SHOWN = 460;
 
