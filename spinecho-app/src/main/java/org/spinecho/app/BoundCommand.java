@@ -84,7 +84,7 @@ public final class BoundCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--noise", paramLabel = "S[,S...]", split = ",", defaultValue = "0",
-            description = "White noise sigma per component of M (units of the initial magnetisation); a comma list "
+            description = "White noise sigma per component of M (in the curve's units, where a fully polarised initial magnetisation is 1/2); a comma list "
                     + "gives one bound per level. Default: ${DEFAULT-VALUE}.")
     double[] noise;
 

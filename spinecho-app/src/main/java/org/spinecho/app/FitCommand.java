@@ -91,7 +91,7 @@ public final class FitCommand implements Callable<Integer> {
     Path record;
 
     @Option(names = "--noise", paramLabel = "SIGMA",
-            description = "Known noise per component of the curve(s), in units of the initial magnetisation. "
+            description = "Known noise per component of the curve(s), in the curve's units, where a fully polarised initial magnetisation is 1/2. "
                     + "Default: estimated from the curve.")
     Double noise;
 

@@ -1032,7 +1032,7 @@ public final class LikelihoodFit {
          * Whether the data carry an unknown overall scale and receiver phase (a measured curve):
          * then at every θ the complex factor c that best maps the model's mean curve onto the data
          * (least squares, per curve) divides the data first (default false: simulated curves are in
-         * units of the initial magnetisation).
+         * their own units, where a fully polarised initial magnetisation is ½).
          */
         public Builder scaleAndPhase(boolean value) {
             scaleAndPhase = value;
