@@ -35,6 +35,15 @@ final class Cli {
         return sb.toString();
     }
 
+    /** Runs a library call that checks an option's value; its IllegalArgumentException names the option. */
+    static <T> T option(String name, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(name + ": " + e.getMessage());
+        }
+    }
+
     /** The command as typed: "spinecho train --kernel gauss ...", for manifests. */
     static String commandLine(CommandSpec spec) {
         List<String> args = spec.commandLine().getParseResult() == null ? List.of()

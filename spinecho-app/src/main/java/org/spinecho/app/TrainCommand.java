@@ -98,56 +98,37 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Trainer.Builder builder;
-        {
-            if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP,
-                    ArchitectureSpec.RESNET).contains(arch)) {
-                throw new UsageError("--arch must be cnn, resnet, res-mlp or seed-mlp, got '" + arch + "'");
-            }
-            if (channels != null && !List.of(ArchitectureSpec.CNN, ArchitectureSpec.RESNET).contains(arch)) {
-                throw new UsageError("--channels needs --arch cnn or resnet");
-            }
-            if (channels != null && (channels.isEmpty() || channels.stream().distinct().count() != channels.size()
-                    || !List.of("re", "im", "abs", "logabs", "sigma").containsAll(channels))) {
-                throw new UsageError("--channels must be distinct names of re, im, abs, logabs, sigma, got " + channels);
-            }
-            if (epochs != null && epochs < 1) {
-                throw new UsageError("--epochs must be an integer >= 1, got " + epochs);
-            }
-            if (!(valFraction > 0 && valFraction < 0.9)) {
-                throw new UsageError("--val-fraction must be in (0, 0.9), got " + valFraction);
-            }
-            if (!(noiseAugment >= 0) || !Double.isFinite(noiseAugment)) {
-                throw new UsageError("--noise-augment must be a finite number >= 0, got " + noiseAugment);
-            }
-            NoiseAugmentation noise = null;
-            if (noiseAugment > 0) {
-                if (!(noiseFraction > 0 && noiseFraction <= 1)) {
-                    throw new UsageError("--noise-fraction must be in (0, 1], got " + noiseFraction);
-                }
-                double min = noiseMin != null ? noiseMin : noiseAugment / NoiseAugmentation.DEFAULT_RANGE;
-                if (!(min > 0 && min <= noiseAugment)) {
-                    throw new UsageError("--noise-min must be in (0, " + noiseAugment + "], got " + min);
-                }
-                noise = new NoiseAugmentation(noiseFraction, min, noiseAugment);
-            } else if (noiseMin != null) {
-                throw new UsageError("--noise-min needs --noise-augment");
-            }
-            if (!(bnMomentum > 0 && bnMomentum < 1)) {
-                throw new UsageError("--bn-momentum must be in (0, 1), got " + bnMomentum);
-            }
-            if (batchSize != null && batchSize < 2) {
-                throw new UsageError("--batch-size must be an integer >= 2, got " + batchSize);
-            }
-            builder = Trainer.builder().optArchitecture(arch).optChannels(channels).optLogTargets(logTargets)
-                    .optSeed(seed).optValFraction(valFraction).optKernel(kernel.id()).optNoiseAugmentation(noise)
-                    .optBatchNormMomentum(bnMomentum);
-            if (epochs != null) {
-                builder.setEpochs(epochs);
-            }
-            if (batchSize != null) {
-                builder.optBatchSize(batchSize);
-            }
+        if (!List.of(ArchitectureSpec.SEED_MLP, ArchitectureSpec.CNN, ArchitectureSpec.RES_MLP,
+                ArchitectureSpec.RESNET).contains(arch)) {
+            throw new UsageError("--arch must be cnn, resnet, res-mlp or seed-mlp, got '" + arch + "'");
+        }
+        if (channels != null && !List.of(ArchitectureSpec.CNN, ArchitectureSpec.RESNET).contains(arch)) {
+            throw new UsageError("--channels needs --arch cnn or resnet");
+        }
+        if (channels != null && (channels.isEmpty() || channels.stream().distinct().count() != channels.size()
+                || !List.of("re", "im", "abs", "logabs", "sigma").containsAll(channels))) {
+            throw new UsageError("--channels must be distinct names of re, im, abs, logabs, sigma, got " + channels);
+        }
+        if (!(valFraction > 0 && valFraction < 0.9)) {
+            throw new UsageError("--val-fraction must be in (0, 0.9), got " + valFraction);
+        }
+        // the library checks the ranges; Cli.option names the option in its message
+        Trainer.Builder builder = Trainer.builder().optArchitecture(arch).optChannels(channels)
+                .optLogTargets(logTargets).optSeed(seed).optValFraction(valFraction).optKernel(kernel.id());
+        Cli.option("--noise-augment", () -> builder.optNoiseAugmentation(noiseAugment));
+        Cli.option("--bn-momentum", () -> builder.optBatchNormMomentum(bnMomentum));
+        if (epochs != null) {
+            Cli.option("--epochs", () -> builder.setEpochs(epochs));
+        }
+        if (batchSize != null) {
+            Cli.option("--batch-size", () -> builder.optBatchSize(batchSize));
+        }
+        if (noiseAugment > 0) {
+            double min = noiseMin != null ? noiseMin : noiseAugment / NoiseAugmentation.DEFAULT_RANGE;
+            builder.optNoiseAugmentation(Cli.option("--noise-fraction/--noise-min",
+                    () -> new NoiseAugmentation(noiseFraction, min, noiseAugment)));
+        } else if (noiseMin != null) {
+            throw new UsageError("--noise-min needs --noise-augment");
         }
         OutputGuard.checkDirectory("--out", out, data.inputs());
         if (checkpoint != null) {
