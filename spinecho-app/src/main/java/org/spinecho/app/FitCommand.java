@@ -35,20 +35,8 @@ import picocli.CommandLine.Spec;
  * {@code spinecho fit}: the likelihood fit of (α, ξ, d) to one sample's curve(s), or a study of it on
  * a labelled set. The fit itself is {@link LikelihoodFit}; the study {@link LikelihoodFitStudy}.
  */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(resourceBundle = "org.spinecho.app.FitCommand", name = "fit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         header = "Fit alpha, xi, d to a sample's curve(s) by maximum likelihood, with the layout unknown.",
-        description = {
-            "The likelihood treats the sample's layout as a random effect: at every step the simulator runs on K "
-                    + "layouts, whose mean is the model curve and whose spread (with the noise) is the covariance "
-                    + "of the residual. Starts from the network's estimate, scores starts along the alpha-xi valley, "
-                    + "and uses the network's calibrated errors as the prior, so a parameter the curve does not show "
-                    + "keeps the network's answer and width. Prints the estimate, standard errors and 90%% intervals.",
-            "Several curves of one sample (--curve A --flip-angle 90 --curve B --flip-angle 60) are fitted jointly. "
-                    + "A file 't Re Im' (t in microseconds) is read as a measured curve: its time step is taken "
-                    + "from it and an unknown overall scale and receiver phase are fitted away.",
-            "With a labelled set (--echos-r, --echos-i, --params) it fits the first --count curves and scores the "
-                    + "network and the fit against the truth."
-        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:failure while running", "2:bad input; nothing is written"})
 public final class FitCommand implements Callable<Integer> {
@@ -56,54 +44,40 @@ public final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
-            description = "Kernel to fit.")
+    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class)
     Kernel kernel;
 
-    @Option(names = "--curve", paramLabel = "FILE",
-            description = "A curve of the sample: lines 'Re Im' or 't Re Im' (t in us). Repeat for a series.")
+    @Option(names = "--curve", paramLabel = "FILE")
     List<Path> curves = new ArrayList<>();
 
-    @Option(names = "--flip-angle", paramLabel = "DEG",
-            description = "First-pulse flip angle of the corresponding --curve in degrees (second pulse twice it). "
-                    + "Default: 90 for every curve.")
+    @Option(names = "--flip-angle", paramLabel = "DEG")
     List<Double> flipAngles = new ArrayList<>();
 
     @ArgGroup(exclusive = false, heading = "Instead of --curve, a labelled set:%n")
     LabelledDataOptions.TextFiles set;
 
-    @Option(names = "--count", defaultValue = "30", paramLabel = "N",
-            description = "With a set: fit its first N curves. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", defaultValue = "30", paramLabel = "N")
     int count;
 
-    @Option(names = "--add-noise", defaultValue = "0", paramLabel = "SIGMA",
-            description = "With a set: add white noise SIGMA per component (seed --noise-seed) before inferring; the "
-                    + "fit is told SIGMA. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--add-noise", defaultValue = "0", paramLabel = "SIGMA")
     double addNoise;
 
-    @Option(names = "--noise-seed", defaultValue = "20261202", paramLabel = "S",
-            description = "Seed of --add-noise. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise-seed", defaultValue = "20261202", paramLabel = "S")
     long noiseSeed;
 
-    @Option(names = "--record", paramLabel = "FILE",
-            description = "With a set: one line per fitted curve, rewritten after each; a record of the same study is "
-                    + "resumed (finished curves are not refitted).")
+    @Option(names = "--record", paramLabel = "FILE")
     Path record;
 
-    @Option(names = "--noise", paramLabel = "SIGMA",
-            description = "Known noise per component of the curve(s), in the curve's units, where a fully polarised initial magnetisation is 1/2. "
-                    + "Default: estimated from the curve.")
+    @Option(names = "--noise", paramLabel = "SIGMA")
     Double noise;
 
     @Mixin
     Options.Model models;
 
-    @Option(names = "--start", split = ",", paramLabel = "ALPHA,XI,D",
-            description = "Start here instead of the model's estimate (then the prior is the preset's box alone).")
+    @Option(names = "--start", split = ",", paramLabel = "ALPHA,XI,D")
     List<Double> start;
 
-    @Option(names = "--layouts", defaultValue = "16", paramLabel = "K",
-            description = "Layouts simulated per step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layouts", defaultValue = "16", paramLabel = "K")
     int layouts;
 
     @Mixin
@@ -112,8 +86,7 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     Options.Threads threads;
 
-    @Option(names = "--json", paramLabel = "FILE",
-            description = "Write the result as JSON: 'fit' (alpha, xi, d), 'sd', 'interval_90', 'start', 'noise'.")
+    @Option(names = "--json", paramLabel = "FILE")
     Path json;
 
     @Override
