@@ -17,12 +17,9 @@ import picocli.CommandLine.Spec;
  * an older spinecho (which checksummed only the weights) in its manifest, after loading it with
  * every check. Only manifest.json files change.
  */
-@Command(name = "add-checksums", mixinStandardHelpOptions = true,
-        header = "Record the SHA-256 of every file of an older model directory in its manifest.",
-        description = {"Model directories saved by older versions of spinecho checksum only their weights. This "
-                + "loads the model with every check and adds the SHA-256 of all its other files (architecture, "
-                + "normalisation, calibration, ensemble members) to its manifest.json, so that any later change "
-                + "to them is refused on load. The files themselves are not changed; predictions stay the same."})
+@Command(resourceBundle = "org.spinecho.app.AddChecksumsCommand",
+        name = "add-checksums", mixinStandardHelpOptions = true,
+        header = "Record the SHA-256 of every file of an older model directory in its manifest.")
 public final class AddChecksumsCommand implements Callable<Integer> {
 
     @Spec

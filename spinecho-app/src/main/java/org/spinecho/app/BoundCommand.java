@@ -29,20 +29,9 @@ import picocli.CommandLine.Spec;
  * over draws from a preset's prior. The computation lives in {@link FisherBound}; this class reads
  * options and writes the table and the JSON.
  */
-@Command(name = "bound", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(resourceBundle = "org.spinecho.app.BoundCommand",
+        name = "bound", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         header = "The information limit (Cramer-Rao bound) of alpha, xi, d for an experiment.",
-        description = {
-            "Simulates the experiment on K layouts at the point and at small steps in alpha, xi and d (the same "
-                    + "layouts), estimates the covariance of the layouts' deviations (binned, corrected for its "
-                    + "small-sample bias) and prints the smallest standard deviation any unbiased estimator can reach "
-                    + "from the curve(s) with the sample's layout unknown, the NMSE it means under the prior, and "
-                    + "the alpha-xi correlation. 'not determined' means the curve cannot tell the parameter better "
-                    + "than the prior does.",
-            "An experiment is one or more Hahn echoes on the same sample (--flip-angles 90,60,45: three curves "
-                    + "of one layout). With --prior and --count, maps the bound over draws from the prior and prints "
-                    + "the prior-averaged bound; the map resumes from FILE.points after an interruption.",
-            "The method and its caveats: docs/bound.md."
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  spinecho bound --kernel gauss --alpha 0.5 --xi 10 --d 3.5",
@@ -56,63 +45,49 @@ public final class BoundCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
-            description = "Kernel (with --alpha, --xi, --d).")
+    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class)
     Kernel kernel;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "Coupling strength alpha (rad/u), >= 0.")
+    @Option(names = "--alpha", paramLabel = "A")
     Double alpha;
 
-    @Option(names = "--xi", paramLabel = "X", description = "Coupling length xi (lattice spacings), > 0.")
+    @Option(names = "--xi", paramLabel = "X")
     Double xi;
 
-    @Option(names = "--d", paramLabel = "D", description = "Dephasing exponent d (Gamma = 10^-d).")
+    @Option(names = "--d", paramLabel = "D")
     Double d;
 
-    @Option(names = "--prior", paramLabel = "PRESET", converter = Options.PresetKernelConverter.class,
-            description = "Instead of a point: map the bound over --count draws from this preset's prior (gauss, rkky). "
-                    + "Also the prior that NMSE is measured against (default: the kernel's preset).")
+    @Option(names = "--prior", paramLabel = "PRESET", converter = Options.PresetKernelConverter.class)
     Kernel prior;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "8",
-            description = "With --prior and no point: number of draws. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "8")
     int count;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "9001",
-            description = "With --prior: seed of the draws (point n is curve n of 'generate --preset P --count N "
-                    + "--seed S'). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "9001")
     long seed;
 
-    @Option(names = "--noise", paramLabel = "S[,S...]", split = ",", defaultValue = "0",
-            description = "White noise sigma per component of M (in the curve's units, where a fully polarised initial magnetisation is 1/2); a comma list "
-                    + "gives one bound per level. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise", paramLabel = "S[,S...]", split = ",", defaultValue = "0")
     double[] noise;
 
-    @Option(names = "--flip-angles", paramLabel = "DEG[,DEG...]", split = ",", defaultValue = "90",
-            description = "First-pulse flip angles in degrees, one Hahn echo each (second pulse 2x), all on the same "
-                    + "sample. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--flip-angles", paramLabel = "DEG[,DEG...]", split = ",", defaultValue = "90")
     double[] flipAngles;
 
-    @Option(names = "--layouts", paramLabel = "K", defaultValue = "400",
-            description = "Layouts simulated per point (cost: 7*K curves per flip angle). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layouts", paramLabel = "K", defaultValue = "400")
     int layouts;
 
-    @Option(names = "--bin", paramLabel = "B", defaultValue = "0",
-            description = "Samples averaged per bin; 0 = the smallest B >= 10 with at most (K-1)/4 bins. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bin", paramLabel = "B", defaultValue = "0")
     int bin;
 
     @Mixin
     Options.LatticeOption lattice;
 
-    @Option(names = "--ntau", paramLabel = "N", defaultValue = "157",
-            description = "Steps between the pulses. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ntau", paramLabel = "N", defaultValue = "157")
     int ntau;
 
     @Mixin
     Options.Threads threads;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
+    @Option(names = "--json", paramLabel = "FILE")
     Path json;
 
     @Override

@@ -21,13 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code spinecho calibrate}: calibrates a model's uncertainty on a held-out labelled set
  * (curves neither trained nor validated on) and stores the calibration in the model directory.
  */
-@Command(name = "calibrate", mixinStandardHelpOptions = true,
-        header = "Calibrate a model's uncertainty on held-out curves (stored in the model).",
-        description = {"Predicts a held-out labelled data set and stores, in the model directory, what the "
-                + "intervals of 'predict --uncertainty' and 'evaluate' need: the predictions and residuals of "
-                + "these curves. The standard deviation of a new prediction is the RMS residual of its k nearest "
-                + "calibration predictions; its intervals are split-conformal, scaled by that deviation and "
-                + "clipped to the kernel's prior. Use curves the model was neither trained nor validated on."})
+@Command(resourceBundle = "org.spinecho.app.CalibrateCommand",
+        name = "calibrate", mixinStandardHelpOptions = true,
+        header = "Calibrate a model's uncertainty on held-out curves (stored in the model).")
 public final class CalibrateCommand implements Callable<Integer> {
 
     @Spec
@@ -39,8 +35,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     LabelledDataOptions data;
 
-    @Option(names = "--neighbours", defaultValue = "100", paramLabel = "K",
-            description = "Calibration curves that set a prediction's local scale. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--neighbours", defaultValue = "100", paramLabel = "K")
     int neighbours;
 
     @Override

@@ -33,30 +33,24 @@ import picocli.CommandLine.Spec;
  * (the curve and the curve re-simulated from the predicted parameters) and true-against-predicted
  * plots.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Simulate fresh curves, infer alpha, xi, d with the shipped models, write a report.",
-        description = {"Simulates a fresh evaluation set per kernel (a fixed seed that no model was trained on), "
-                + "predicts it with the shipped models, prints the scores and writes DIR/index.html with example "
-                + "curves, the curves re-simulated from the predictions, and true-against-predicted plots."})
+@Command(resourceBundle = "org.spinecho.app.DemoCommand",
+        name = "demo", mixinStandardHelpOptions = true,
+        header = "Simulate fresh curves, infer alpha, xi, d with the shipped models, write a report.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--count", defaultValue = "200", paramLabel = "N",
-            description = "Curves per kernel. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", defaultValue = "200", paramLabel = "N")
     int count;
 
-    @Option(names = "--seed", defaultValue = "20261128", paramLabel = "S",
-            description = "Seed of the demo's evaluation sets. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "20261128", paramLabel = "S")
     long seed;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Folder holding the models gauss/ and rkky/. Default: the checkout's models/.")
+    @Option(names = "--models", paramLabel = "DIR")
     Path models;
 
-    @Option(names = "--out", defaultValue = "demo-report", paramLabel = "DIR",
-            description = "Report folder: a new one, or a previous report (replaced); any other folder is refused. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", defaultValue = "demo-report", paramLabel = "DIR")
     Path out;
 
     @Mixin

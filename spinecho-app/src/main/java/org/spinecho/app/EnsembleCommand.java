@@ -19,18 +19,15 @@ import picocli.CommandLine.Spec;
  * {@code spinecho ensemble}: combines trained networks (same kernel, same curve length) into one
  * model directory that predicts their mean.
  */
-@Command(name = "ensemble", mixinStandardHelpOptions = true,
-        header = "Combine trained networks into one model that predicts their mean.",
-        description = {"Writes a model directory with one subdirectory per network (member-1, member-2, ..., each "
-                + "with the manifest of its training) and the ensemble's own manifest. The ensemble has no scores or "
-                + "uncertainty calibration of its own yet: run 'evaluate --record' and 'calibrate' on it, as for a "
-                + "single network."})
+@Command(resourceBundle = "org.spinecho.app.EnsembleCommand",
+        name = "ensemble", mixinStandardHelpOptions = true,
+        header = "Combine trained networks into one model that predicts their mean.")
 public final class EnsembleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
     @Parameters(arity = "2..*", paramLabel = "MODEL", description = "Model directories of single networks (two or more).")

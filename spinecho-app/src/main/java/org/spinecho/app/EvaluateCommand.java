@@ -31,12 +31,9 @@ import picocli.CommandLine.Spec;
  * (NMSE per parameter after standardising with the true values' mean and population standard
  * deviation; their mean; Err = sum of squared standardised errors).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        header = "Score a model on a labelled data set (NMSE per parameter; plots).",
-        description = {"Scores a trained model on a labelled data set with the challenge's metric: for each "
-                + "parameter, true and predicted values are standardised with the mean and population standard "
-                + "deviation of the true values; NMSE is the mean squared difference; Err sums the squared "
-                + "standardised errors over all curves and parameters."})
+@Command(resourceBundle = "org.spinecho.app.EvaluateCommand",
+        name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Score a model on a labelled data set (NMSE per parameter; plots).")
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -48,28 +45,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     LabelledDataOptions data;
 
-    @Option(names = "--predictions", paramLabel = "OUT", description = "Also write the predictions ('alpha xi d' per line).")
+    @Option(names = "--predictions", paramLabel = "OUT")
     Path predictions;
 
-    @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the scores as JSON.")
+    @Option(names = "--json", paramLabel = "OUT.json")
     Path json;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Also write PNG plots and an index.html showing them, into a new directory or over a previous report (any other directory is refused).")
+    @Option(names = "--report", paramLabel = "DIR")
     Path report;
 
-    @Option(names = "--noise-levels", split = ",", paramLabel = "SIGMA[,SIGMA...]",
-            description = "Also score the model on the curves with Gaussian noise of each standard deviation added to "
-                    + "Re and Im of every sample (seeded: reproducible), e.g. 0,0.001,0.003,0.01,0.03.")
+    @Option(names = "--noise-levels", split = ",", paramLabel = "SIGMA[,SIGMA...]")
     List<Double> noiseLevels;
 
-    @Option(names = "--record", paramLabel = "NAME",
-            description = "Also record these scores, with the SHA-256 of the data files, in the model's manifest under NAME "
-                    + "(e.g. eval). The model directory is rewritten atomically.")
+    @Option(names = "--record", paramLabel = "NAME")
     String record;
 
-    @Option(names = "--bound", paramLabel = "MAP.json",
-            description = "A prior map of the information limit ('spinecho bound --prior P --json MAP.json'): print the "
-                    + "model's NMSE beside the bound's at each noise level both have (efficiency = bound / NMSE).")
+    @Option(names = "--bound", paramLabel = "MAP.json")
     Path bound;
 
     @Override

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  * {@code spinecho fit}: the likelihood fit of (α, ξ, d) to one sample's curve(s), or a study of it on
  * a labelled set. The fit itself is {@link LikelihoodFit}; the study {@link LikelihoodFitStudy}.
  */
-@Command(resourceBundle = "org.spinecho.app.FitCommand", name = "fit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(resourceBundle = "org.spinecho.app.FitCommand",
+        name = "fit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         header = "Fit alpha, xi, d to a sample's curve(s) by maximum likelihood, with the layout unknown.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:failure while running", "2:bad input; nothing is written"})

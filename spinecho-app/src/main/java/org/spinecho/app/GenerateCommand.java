@@ -20,14 +20,9 @@ import picocli.CommandLine.Spec;
  * seed (whatever the thread count) and resumable after an interruption. All logic lives in
  * {@link DatasetGenerator}; this class parses options and shows progress.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        header = "Simulate a data set in the NMR challenge's file format (deterministic, resumable).",
-        description = {
-            "Simulates a data set of spin-echo curves with parameters drawn from a preset's prior, "
-                    + "written as <kernel>_echos_<split>_r.txt, <kernel>_echos_<split>_i.txt, "
-                    + "<kernel>_mat_info_<split>.txt and <kernel>_<split>_manifest.json in DIR.",
-            "The files depend only on the options (not on --threads). An interrupted run "
-                    + "(even killed) continues where it stopped when the same command is run again."})
+@Command(resourceBundle = "org.spinecho.app.GenerateCommand",
+        name = "generate", mixinStandardHelpOptions = true,
+        header = "Simulate a data set in the NMR challenge's file format (deterministic, resumable).")
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -39,9 +34,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     Options.Threads threads;
 
-    @Option(names = "--shard", paramLabel = "K/N",
-            description = "Generate only part K of N (curves floor((K-1)*count/N) to floor(K*count/N)-1), "
-                    + "with a part manifest; 'spinecho merge' joins the parts. For array jobs on a cluster.")
+    @Option(names = "--shard", paramLabel = "K/N")
     String shard;
 
     @Override

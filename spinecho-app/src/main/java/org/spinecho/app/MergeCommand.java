@@ -17,20 +17,15 @@ import picocli.CommandLine.Spec;
  * standard files. All logic lives in {@link DatasetMerge}; exit 2 with one line naming the part
  * when a part is missing, duplicated, foreign or damaged.
  */
-@Command(name = "merge", mixinStandardHelpOptions = true,
-        header = "Join the parts of a data set (generate --shard K/N) into the standard files.",
-        description = {
-            "Checks that the parts belong to one set (same options, every part 1..N exactly once, files "
-                    + "matching their SHA-256) and writes the challenge's files and a manifest into DIR, "
-                    + "byte-identical to 'generate' without --shard.",
-            "A missing, duplicated, foreign or damaged part is refused (exit 2, the message names it); "
-                    + "nothing is written then."})
+@Command(resourceBundle = "org.spinecho.app.MergeCommand",
+        name = "merge", mixinStandardHelpOptions = true,
+        header = "Join the parts of a data set (generate --shard K/N) into the standard files.")
 public final class MergeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the merged set.")
+    @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
     @Parameters(arity = "1..*", paramLabel = "PART_DIR", description = "The directories of the parts, in any order.")

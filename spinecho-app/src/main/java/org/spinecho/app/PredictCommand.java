@@ -27,13 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code spinecho predict}: α, ξ, d in physical units for each curve of a data set (one line
  * {@code α ξ d} per curve, the challenge's mat_info format) or for a single curve.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        header = "Infer alpha, xi and d from curves with a trained model.",
-        description = {"Infers alpha, xi and d (physical units) with a trained model.",
-            "For data files: one line 'alpha<TAB>xi<TAB>d' per curve, in input order (the challenge's "
-                    + "<kernel>_mat_info_<split>.txt format), to --out or standard output.",
-            "For a single curve (two columns 'Re Im', as 'spinecho simulate' writes): the three values "
-                    + "with their names and units."})
+@Command(resourceBundle = "org.spinecho.app.PredictCommand",
+        name = "predict", mixinStandardHelpOptions = true,
+        header = "Infer alpha, xi and d from curves with a trained model.")
 public final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -42,9 +38,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     Options.Model models;
 
-    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
-            description = "Kernel of the curves: without --model, predicts with the shipped models/<kernel>; with "
-                    + "--model, checks that the model was trained on it.")
+    @Option(names = "--kernel", paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class)
     Kernel kernel;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -54,25 +48,22 @@ public final class PredictCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Files files;
 
-        @Option(names = "--curve", required = true, paramLabel = "FILE", description = "One curve: lines 'Re Im', lines 't Re Im' (t in us, "
-                + "the network's sampling), or two lines (all Re, then all Im).")
+        @Option(names = "--curve", required = true, paramLabel = "FILE")
         Path curve;
     }
 
     static final class Files {
-        @Option(names = "--echos-r", required = true, paramLabel = "FILE", description = "Real parts, one curve per line.")
+        @Option(names = "--echos-r", required = true, paramLabel = "FILE")
         Path echosR;
 
-        @Option(names = "--echos-i", required = true, paramLabel = "FILE", description = "Imaginary parts, one curve per line.")
+        @Option(names = "--echos-i", required = true, paramLabel = "FILE")
         Path echosI;
     }
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions here (atomically) instead of standard output.")
+    @Option(names = "--out", paramLabel = "FILE")
     Path out;
 
-    @Option(names = "--uncertainty", description = {"Add, per parameter, a standard deviation and the central 90%% "
-            + "interval (needs a calibrated model, see 'spinecho calibrate'). Columns: alpha xi d sd_alpha sd_xi sd_d "
-            + "alpha_lo alpha_hi xi_lo xi_hi d_lo d_hi, named in a first line starting with '#'."})
+    @Option(names = "--uncertainty")
     boolean uncertainty;
 
     /** Level of the intervals written by --uncertainty. */

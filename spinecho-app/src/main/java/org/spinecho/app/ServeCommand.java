@@ -13,33 +13,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code spinecho serve}: starts the local web page of the spinecho-web module ({@link WebServer}). */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(resourceBundle = "org.spinecho.app.ServeCommand",
+        name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Serve a local web page to simulate curves, infer alpha, xi, d and fit them.",
-        description = {"Starts a web server on this machine (127.0.0.1 unless --bind says otherwise) and prints the "
-                + "page's address. The page works offline (its plotting library is in the jar). The JSON API it uses "
-                + "(/api/simulate, /api/predict, /api/fit, /api/curve) is described in the README.",
-            "Stop it with Ctrl-C."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stopped", "1:the server could not start (e.g. the port is in use)", "2:bad command line"})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "8357",
-            description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8357")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to listen on. The default serves this machine only; the server has no "
-                    + "authentication, so think before binding it to a network. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1")
     String bind;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "Directory holding the gauss/ and rkky/ models. Default: the shipped models/.")
+    @Option(names = "--models", paramLabel = "DIR")
     Path models;
 
-    @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "4",
-            description = "Largest request body (a pasted or uploaded curve) in MB. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-upload-mb", paramLabel = "MB", defaultValue = "4")
     double maxUploadMb;
 
     @Override

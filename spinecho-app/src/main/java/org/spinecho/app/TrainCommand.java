@@ -25,74 +25,57 @@ import picocli.CommandLine.Spec;
  * {@code spinecho train}: trains a model that infers (α, ξ, d) from one curve and saves it as a
  * model directory (weights, architecture, normalisation, manifest with provenance).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        header = "Train a model that infers alpha, xi and d from one curve.",
-        description = {"Trains a model that infers alpha, xi and d from one curve, on a data set in the "
-                + "challenge's format, and saves it as a model directory (weights, architecture, "
-                + "normalisation and a manifest of how it was trained)."})
+@Command(resourceBundle = "org.spinecho.app.TrainCommand",
+        name = "train", mixinStandardHelpOptions = true,
+        header = "Train a model that infers alpha, xi and d from one curve.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class,
-            description = "Kernel of the training data.")
+    @Option(names = "--kernel", required = true, paramLabel = "gauss|rkky", converter = Options.PresetKernelConverter.class)
     Kernel kernel;
 
     @Mixin
     LabelledDataOptions data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (replaced if present).")
+    @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
-    @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, paramLabel = "NAME",
-            description = "Architecture: cnn (ours), resnet (a 1D residual network), res-mlp, or seed-mlp (the published "
-                    + "baseline). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, paramLabel = "NAME")
     String arch;
 
-    @Option(names = "--channels", split = ",", paramLabel = "C[,C...]",
-            description = "Input channels of cnn or resnet, from re, im, abs, logabs (ln(|M| + 0.01)) and sigma (the "
-                    + "noise level estimated from the curve). Default: re,im,abs.")
+    @Option(names = "--channels", split = ",", paramLabel = "C[,C...]")
     List<String> channels;
 
-    @Option(names = "--log-targets", description = "Learn ln(alpha + 0.05), ln(xi) and d instead of alpha, xi, d.")
+    @Option(names = "--log-targets")
     boolean logTargets;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: seed-mlp 150, others 60).")
+    @Option(names = "--epochs", paramLabel = "N")
     Integer epochs;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of initialisation, validation split and shuffling. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
     int seed;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",
-            description = "Fraction of curves held out to pick the best epoch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F")
     double valFraction;
 
-    @Option(names = "--noise-augment", defaultValue = "0", paramLabel = "SIGMA",
-            description = "Train a share of the curves of each batch (--noise-fraction) with Gaussian noise per component, "
-                    + "sigma log-uniform in [--noise-min, SIGMA] (0: off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise-augment", defaultValue = "0", paramLabel = "SIGMA")
     double noiseAugment;
 
-    @Option(names = "--noise-fraction", defaultValue = "0.5", paramLabel = "P",
-            description = "With --noise-augment: share of the training curves made noisy, in (0, 1]. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise-fraction", defaultValue = "0.5", paramLabel = "P")
     double noiseFraction;
 
-    @Option(names = "--noise-min", paramLabel = "SIGMA",
-            description = "With --noise-augment: smallest sigma, in (0, --noise-augment] (default: --noise-augment / 100).")
+    @Option(names = "--noise-min", paramLabel = "SIGMA")
     Double noiseMin;
 
-    @Option(names = "--bn-momentum", defaultValue = "0.9", paramLabel = "M",
-            description = "Momentum of the batch-normalisation running statistics, in (0, 1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bn-momentum", defaultValue = "0.9", paramLabel = "M")
     double bnMomentum;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Mini-batch size (default: seed-mlp 32, others 64).")
+    @Option(names = "--batch-size", paramLabel = "B")
     Integer batchSize;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "Save the run's state to DIR after every epoch; run the same command again after an "
-                    + "interruption to continue from the last finished epoch (same weights as an uninterrupted "
-                    + "run with --checkpoint).")
+    @Option(names = "--checkpoint", paramLabel = "DIR")
     Path checkpoint;
 
     @Override
