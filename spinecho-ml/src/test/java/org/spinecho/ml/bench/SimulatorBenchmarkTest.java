@@ -56,9 +56,9 @@ class SimulatorBenchmarkTest {
                 + Double.parseDouble(r.get("ms_propagator_per_curve")) + Double.parseDouble(r.get("ms_rest_per_curve"));
         assertTrue(parts <= best + 0.2, "parts " + parts + " > " + best + ": " + r);
         assertTrue(Double.parseDouble(r.get("ms_rest_per_curve")) >= -0.05, "the rest is what the parts leave: " + r);
-        // 4 curves on 1 and on 2 threads: the speed-up of 2 threads is positive and far below 10x
+        // 4 curves on 1 and on 2 threads: a positive, finite speed-up (its size is a timing, not asserted)
         double ratio = Double.parseDouble(r.get("throughput_ratio_all_threads_vs_1thread"));
-        assertTrue(ratio > 0 && ratio < 10, r.toString());
+        assertTrue(ratio > 0 && Double.isFinite(ratio), r.toString());
         assertTrue(Double.isFinite(Double.parseDouble(r.get("ms_per_curve_lockstep_4_layouts_best"))), r.toString());
         // warm-up, single thread, lock-step, throughput, direct sum
         assertEquals(5, notes.size(), notes.toString());
