@@ -69,6 +69,9 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE")
     Path record;
 
+    @Option(names = "--details", paramLabel = "FILE")
+    Path details;
+
     @Option(names = "--noise", paramLabel = "SIGMA")
     Double noise;
 
@@ -111,7 +114,7 @@ public final class FitCommand implements Callable<Integer> {
                 new OutputGuard.Named("--params", set.params)));
         curves.forEach(c -> inputs.add(new OutputGuard.Named("--curve", c)));
         OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--json", json),
-                new OutputGuard.Named("--record", record)), inputs, start != null ? List.of()
+                new OutputGuard.Named("--record", record), new OutputGuard.Named("--details", details)), inputs, start != null ? List.of()
                 : List.of(ModelLoading.protectedDir(models.dir(kernel))));
         SimulationParameters template = SimulationParameters.of(kernel.coupling(10, 1), 0.5, 3)
                 .withLattice(lattice.lattice);
@@ -199,7 +202,7 @@ public final class FitCommand implements Callable<Integer> {
             FitStudyRecord rec = new FitStudyRecord(record, String.format(Locale.ROOT,
                     "# spinecho fit study: kernel=%s model=%s data=%s add-noise=%s noise-seed=%d layouts=%d lattice=%s",
                     preset.kernel(), m.manifest().paramsSha256(), Sha256.ofFile(set.echosR).substring(0, 16),
-                    DelimitedText.format(addNoise), noiseSeed, layouts, lattice.lattice));
+                    DelimitedText.format(addNoise), noiseSeed, layouts, lattice.lattice), details);
             List<LikelihoodFitStudy.Row> rows = rec.resume(study, count, (row, finished, total) -> printRow(out, row));
             LikelihoodFitStudy.Summary s = LikelihoodFitStudy.summarise(rows);
             out.printf(Locale.ROOT, "%d curves, noise %s: network NMSE %.4f (alpha %.4f xi %.4f d %.4f), fit NMSE %.4f "

@@ -33,13 +33,7 @@ public final class FitFiles {
         root.set("interval_90", intervals(r.interval90()));
         root.set("start", triple(r.start().toArray()));
         root.set("mode", triple(r.mode().toArray()));
-        var walk = root.putArray("valley");
-        for (LikelihoodFit.ValleyPoint p : r.valley()) {
-            ObjectNode n = triple(p.theta().toArray());
-            n.put("objective", p.objective());
-            n.put("weight", p.weight());
-            walk.add(n);
-        }
+        root.set("valley", valley(r));
         if (network != null) {
             root.set("model", triple(network.estimate()));
             if (network.interval90() != null) {
@@ -77,5 +71,21 @@ public final class FitFiles {
             n.put(Theta.NAMES.get(k), v[k]);
         }
         return n;
+    }
+
+    /**
+     * The walk along the valley as JSON: per point α, ξ, d, its −2 log posterior ("objective"), its
+     * weight in the estimate and its local posterior standard deviations ("sd": α, ξ, d).
+     */
+    public static com.fasterxml.jackson.databind.node.ArrayNode valley(LikelihoodFit.Result r) {
+        var walk = MAPPER.createArrayNode();
+        for (LikelihoodFit.ValleyPoint p : r.valley()) {
+            ObjectNode n = triple(p.theta().toArray());
+            n.put("objective", p.objective());
+            n.put("weight", p.weight());
+            n.set("sd", triple(new double[] {p.sd(0), p.sd(1), p.sd(2)}));
+            walk.add(n);
+        }
+        return walk;
     }
 }

@@ -146,8 +146,29 @@ public final class LikelihoodFit {
      * @param theta     the point, d and the cross-valley direction optimised (local quadratic model)
      * @param objective its −2 log posterior (Gaussian quasi-likelihood plus prior)
      * @param weight    its normalised weight exp(−Δ/(2T)) in the posterior mean
+     * @param covariance its local posterior covariance (3 × 3, already multiplied by T): the mixture's
+     *                   component at this point
      */
-    public record ValleyPoint(Theta theta, double objective, double weight) {
+    public record ValleyPoint(Theta theta, double objective, double weight, double[][] covariance) {
+        public ValleyPoint {
+            Objects.requireNonNull(theta, "theta");
+            if (covariance == null || covariance.length != 3) {
+                throw new IllegalArgumentException("a valley point needs its 3 x 3 covariance");
+            }
+            double[][] copy = new double[3][];
+            for (int a = 0; a < 3; a++) {
+                if (covariance[a] == null || covariance[a].length != 3) {
+                    throw new IllegalArgumentException("a valley point needs its 3 x 3 covariance");
+                }
+                copy[a] = covariance[a].clone();
+            }
+            covariance = copy;
+        }
+
+        /** The local posterior standard deviation of parameter k (0 α, 1 ξ, 2 d). */
+        public double sd(int k) {
+            return Math.sqrt(Math.max(covariance[k][k], 0));
+        }
     }
 
     /** A start of the global stage and its −2 log posterior. */
@@ -568,7 +589,7 @@ public final class LikelihoodFit {
         List<ValleyPoint> points() {
             List<ValleyPoint> out = new ArrayList<>();
             for (int i = 0; i < weights.length; i++) {
-                out.add(new ValleyPoint(points.get(i).theta, points.get(i).objective, weights[i]));
+                out.add(new ValleyPoint(points.get(i).theta, points.get(i).objective, weights[i], covariances[i]));
             }
             return out;
         }

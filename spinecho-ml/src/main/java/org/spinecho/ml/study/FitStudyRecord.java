@@ -27,8 +27,14 @@ import org.spinecho.sim.Theta;
  * @param file   the record, or null for a study that keeps none
  * @param header the first line: a record with another first line belongs to another study
  */
-public record FitStudyRecord(Path file, String header) {
+public record FitStudyRecord(Path file, String header, Path details) {
     private static final int COLUMNS = 23;
+    private static final ObjectMapper LINE = new ObjectMapper();
+
+    /** A record without the per-curve details. */
+    public FitStudyRecord(Path file, String header) {
+        this(file, header, null);
+    }
 
     /**
      * The rows recorded so far (none when the file does not exist).
@@ -113,6 +119,12 @@ public record FitStudyRecord(Path file, String header) {
             throws IOException {
         List<LikelihoodFitStudy.Row> recorded = read();
         List<LikelihoodFitStudy.Row> rows = new ArrayList<>(recorded.subList(0, Math.min(count, recorded.size())));
+        List<String> detailLines = new ArrayList<>();
+        if (details != null && Files.exists(details)) {
+            // the details of the rows already recorded (a details file asked for later has fewer)
+            List<String> lines = Files.readAllLines(details, StandardCharsets.UTF_8);
+            detailLines.addAll(lines.subList(0, Math.min(lines.size(), rows.size())));
+        }
         for (LikelihoodFitStudy.Row row : rows) {
             listener.finished(row, row.index() + 1, count);
         }
@@ -121,11 +133,43 @@ public record FitStudyRecord(Path file, String header) {
             listener.finished(row, done, total);
             try {
                 write(rows);
+                if (details != null) {
+                    detailLines.add(detailLine(row));
+                    AtomicFiles.write(details, (String.join("\n", detailLines) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
         return rows;
+    }
+
+    /**
+     * One curve of the study as one line of JSON: index, true θ, the network's estimate, the fit's
+     * estimate, mode, sd and 90% intervals, χ², simulations, seconds, and the walk along the valley
+     * (each point with its weight and local sd), so that the posterior's weighting can be studied
+     * afterwards without refitting.
+     */
+    static String detailLine(LikelihoodFitStudy.Row row) throws IOException {
+        ObjectNode n = LINE.createObjectNode();
+        LikelihoodFit.Result r = row.fit();
+        n.put("index", row.index());
+        n.set("true", FitFiles.triple(row.truth()));
+        n.set("network", FitFiles.triple(row.network()));
+        n.set("fit", FitFiles.triple(r.estimate().toArray()));
+        n.set("mode", FitFiles.triple(r.mode().toArray()));
+        n.set("sd", FitFiles.triple(r.sd().toArray()));
+        var iv = n.putArray("interval_90");
+        for (double[] lohi : r.interval90()) {
+            iv.addArray().add(lohi[0]).add(lohi[1]);
+        }
+        n.put("chi_square", r.chiSquare());
+        n.put("dimension", r.dimension());
+        n.put("simulations", r.simulations());
+        n.put("seconds", row.seconds());
+        n.set("valley", FitFiles.valley(r));
+        return LINE.writeValueAsString(n);
     }
 
     private static void add(List<Double> to, double[] values) {
