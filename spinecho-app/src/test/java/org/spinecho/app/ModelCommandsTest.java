@@ -245,10 +245,11 @@ class ModelCommandsTest {
     void fitStudyScoresRecordsAndResumes() throws IOException {
         Path record = dir.resolve("fit-study.tsv");
         Path json = dir.resolve("fit-study.json");
+        Path details = dir.resolve("fit-study.jsonl");
         String[] common = {"fit", "--kernel", "gauss", "--model", model.toString(), "--echos-r",
                 f("gauss_echos_eval_r.txt"), "--echos-i", f("gauss_echos_eval_i.txt"), "--params",
                 f("gauss_mat_info_eval.txt"), "--lattice", "6x6", "--layouts", "6", "--threads", "2",
-                "--record", record.toString()};
+                "--record", record.toString(), "--details", details.toString()};
         Run first = run(concat(common, "--count", "2"));
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("network NMSE") && first.out().contains("fit NMSE"), first.out());
@@ -261,6 +262,22 @@ class ModelCommandsTest {
         List<String> after = Files.readAllLines(record);
         assertEquals(4, after.size());
         assertEquals(lines, after.subList(0, 3), "finished curves are kept, not refitted");
+        // one JSON line per curve, the resumed curves' lines kept; each walk's weights sum to 1
+        List<String> detailLines = Files.readAllLines(details);
+        assertEquals(3, detailLines.size(), detailLines.toString());
+        for (int i = 0; i < 3; i++) {
+            JsonNode d = new ObjectMapper().readTree(detailLines.get(i));
+            assertEquals(i, d.get("index").asInt());
+            double[] rec = java.util.Arrays.stream(after.get(i + 1).split("\t")).mapToDouble(Double::parseDouble)
+                    .toArray();
+            assertEquals(rec[7], d.get("fit").get("alpha").asDouble(), 1e-9 * Math.abs(rec[7]) + 1e-12);
+            double total = 0;
+            for (JsonNode p : d.get("valley")) {
+                total += p.get("weight").asDouble();
+                assertTrue(p.get("sd").get("xi").asDouble() > 0, p.toString());
+            }
+            assertEquals(1, total, 1e-9, d.toString());
+        }
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals(3, j.get("curves").asInt());
         // the summary scores exactly the recorded curves: recompute it from the record file
