@@ -17,9 +17,11 @@ import org.spinecho.data.OutputGuard;
 import org.spinecho.data.Preset;
 import org.spinecho.data.Sha256;
 import org.spinecho.ml.Estimator;
+import org.spinecho.ml.fit.FitCalibration;
 import org.spinecho.ml.fit.FitFiles;
 import org.spinecho.ml.fit.LikelihoodFit;
 import org.spinecho.ml.fit.SampleCurves;
+import org.spinecho.ml.fit.TemperatureCalibration;
 import org.spinecho.ml.study.FitStudyRecord;
 import org.spinecho.ml.study.LikelihoodFitStudy;
 import org.spinecho.sim.SimulationParameters;
@@ -93,6 +95,12 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE")
     Path json;
 
+    @Option(names = "--temperature", paramLabel = "T")
+    Double temperature;
+
+    @Option(names = "--calibrate-temperature", paramLabel = "DETAILS")
+    List<Path> calibrationDetails = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,6 +114,15 @@ public final class FitCommand implements Callable<Integer> {
             throw new UsageError("--start must be three finite numbers ALPHA,XI,D, got " + start);
         }
         OptionChecks.outputFile("--json", json);
+        if (temperature != null && (!(temperature >= 1) || !Double.isFinite(temperature))) {
+            throw new UsageError("--temperature must be a finite number >= 1, got " + temperature);
+        }
+        if (!calibrationDetails.isEmpty()) {
+            if (!curves.isEmpty() || set != null) {
+                throw new UsageError("--calibrate-temperature reads fitted studies' --details files; give no curves");
+            }
+            return calibrateTemperature(out, preset);
+        }
         if (curves.isEmpty() == (set == null)) {
             throw new UsageError("give either --curve FILE (repeatable) or a labelled set (--echos-r, --echos-i, --params)");
         }
@@ -146,7 +163,7 @@ public final class FitCommand implements Callable<Integer> {
         }
         Theta s0 = network != null ? network.start() : SampleCurves.clamped(start.stream().mapToDouble(v -> v).toArray());
         LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).scaleAndPhase(sample.measured())
-                .build();
+                .temperature(temperature()).build();
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         long[] lastNote = {System.nanoTime()};
@@ -185,6 +202,38 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --temperature, else the kernel's calibrated one. */
+    private double temperature() {
+        return temperature != null ? temperature : FitCalibration.of(kernel).temperature();
+    }
+
+    /** Coverage of the recorded walks re-weighted at each temperature, and the temperature they choose. */
+    private int calibrateTemperature(PrintWriter out, Preset preset) throws IOException {
+        List<TemperatureCalibration.Case> cases = new ArrayList<>();
+        for (Path p : calibrationDetails) {
+            cases.addAll(TemperatureCalibration.read(p));
+        }
+        if (cases.size() < 2) {
+            throw new UsageError("--calibrate-temperature needs at least 2 fitted curves, got " + cases.size());
+        }
+        TemperatureCalibration.Outcome o = TemperatureCalibration.calibrate(cases, preset.prior());
+        out.printf(Locale.ROOT, "%d fitted curves; 90%% intervals of the posterior along the valley at temperature T:%n",
+                o.cases());
+        out.printf(Locale.ROOT, "%6s  %-22s %s%n", "T", "coverage alpha xi d", "mean width alpha xi d");
+        for (int t = 0; t < TemperatureCalibration.GRID.length; t++) {
+            double[] c = o.coverage()[t];
+            double[] w = o.meanWidth()[t];
+            out.printf(Locale.ROOT, "%6s  %.2f %.2f %.2f         %.4g %.4g %.4g%n",
+                    DelimitedText.format(TemperatureCalibration.GRID[t]), c[0], c[1], c[2], w[0], w[1], w[2]);
+        }
+        double[] cv = o.crossValidated();
+        out.printf(Locale.ROOT, "chosen T = %s (smallest with 90%% pooled coverage); leave-one-out coverage %.2f / %.2f / "
+                + "%.2f; shipped for %s: T = %s%n", DelimitedText.format(o.temperature()), cv[0], cv[1], cv[2],
+                kernel.id(), DelimitedText.format(FitCalibration.of(kernel).temperature()));
+        out.flush();
+        return 0;
+    }
+
     private int study(PrintWriter out, Preset preset, SimulationParameters template, int workers) throws IOException {
         if (!(addNoise >= 0) || !Double.isFinite(addNoise)) {
             throw new UsageError("--add-noise must be a finite number >= 0, got " + addNoise);
@@ -195,12 +244,14 @@ public final class FitCommand implements Callable<Integer> {
         }
         try (Estimator m = ModelLoading.load(models.dir(kernel), preset.kernel(), spec.commandLine().getErr())) {
             ModelLoading.checkLength(m, data.samples(), set.echosR);
-            LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).build();
+            LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).temperature(temperature())
+                    .build();
             LikelihoodFitStudy study = new LikelihoodFitStudy(data, m, fit, preset, template, addNoise, noiseSeed);
             out.printf(Locale.ROOT, "%5s  %-26s %-26s %-26s %-22s %s%n", "curve", "true alpha xi d", "network",
                     "fit", "fit sd", "s");
             FitStudyRecord rec = new FitStudyRecord(record, String.format(Locale.ROOT,
-                    "# spinecho fit study: kernel=%s model=%s data=%s add-noise=%s noise-seed=%d layouts=%d lattice=%s",
+                    "# spinecho fit study: kernel=%s model=%s data=%s add-noise=%s noise-seed=%d layouts=%d lattice=%s"
+                            + (temperature() != 1 ? " temperature=" + DelimitedText.format(temperature()) : ""),
                     preset.kernel(), m.manifest().paramsSha256(), Sha256.ofFile(set.echosR).substring(0, 16),
                     DelimitedText.format(addNoise), noiseSeed, layouts, lattice.lattice), details);
             List<LikelihoodFitStudy.Row> rows = rec.resume(study, count, (row, finished, total) -> printRow(out, row));

@@ -6,6 +6,7 @@ import org.spinecho.data.Kernel;
 import org.spinecho.data.MeasuredCurve;
 import org.spinecho.data.Preset;
 import org.spinecho.ml.Estimator;
+import org.spinecho.ml.fit.FitCalibration;
 import org.spinecho.ml.fit.LikelihoodFit;
 import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.sim.Lattice;
@@ -71,7 +72,8 @@ final class LikelihoodFitRunner {
         SampleCurves sample = SampleCurves.of(template, List.of(new MeasuredCurve(in.re(), in.im(), Double.NaN)),
                 List.of(90.0), List.of("the curve"));
         double sigma = Double.isNaN(in.noise()) ? sample.estimatedNoise() : in.noise();
-        LikelihoodFit fit = LikelihoodFit.builder().layouts(in.layoutSeeds()).threads(in.threads()).build();
+        LikelihoodFit fit = LikelihoodFit.builder().layouts(in.layoutSeeds()).threads(in.threads())
+                .temperature(FitCalibration.of(Kernel.of(in.kernel())).temperature()).build();
         LikelihoodFit.Result r = fit.fit(sample.experiment(), sample.data(), sigma, start.start(), start.prior(),
                 Preset.of(in.kernel()).prior(), (stage, simulations) -> {
                     if (Thread.currentThread().isInterrupted()) {

@@ -33,6 +33,7 @@ public final class FitFiles {
         root.set("interval_90", intervals(r.interval90()));
         root.set("start", triple(r.start().toArray()));
         root.set("mode", triple(r.mode().toArray()));
+        root.put("temperature", r.temperature());
         root.set("valley", valley(r));
         if (network != null) {
             root.set("model", triple(network.estimate()));

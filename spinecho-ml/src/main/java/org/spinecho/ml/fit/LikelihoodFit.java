@@ -130,10 +130,12 @@ public final class LikelihoodFit {
      * @param valley       the points of the walk along the α–ξ valley, each with d and the direction
      *                     across the valley optimised, and its weight in the estimate (empty when
      *                     the walk is off)
+     * @param temperature  the T of the valley's posterior ({@link ValleyPosterior}; 1 without the walk)
      */
     public record Result(Theta estimate, Theta start, PerParameter sd, double[][] covariance, double[][] interval90,
                          double chiSquare, int dimension, int iterations, long simulations,
-                         List<ScoredStart> starts, String warning, Theta mode, List<ValleyPoint> valley) {
+                         List<ScoredStart> starts, String warning, Theta mode, List<ValleyPoint> valley,
+                         double temperature) {
         public Result {
             starts = List.copyOf(starts);
             valley = List.copyOf(valley);
@@ -247,6 +249,24 @@ public final class LikelihoodFit {
                 current = end;
             }
         }
+        // rescue: a χ² far above the binned data's dimension says the data look like none of this θ's
+        // layouts, i.e. a wrong optimum (the log-determinant of a few layouts' covariance can prefer weaker
+        // coupling over a good fit); then search again from starts along the valley and keep the end
+        // point whose data fit its layouts best
+        int dim0 = y.length;
+        if (!globalStage && current.chiSquare > dim0 + RESCUE_SIGMAS * Math.sqrt(2.0 * dim0)) {
+            for (Theta candidate : starts(s0, prior, box)) {
+                if (candidate.equals(current.theta)) {
+                    continue;
+                }
+                Local end = refine(eval, eval.at(candidate), box, listener, sims);
+                iterations += end.iterations;
+                listener.progressed("rescue", sims[0]);
+                if (end.chiSquare < current.chiSquare - RESCUE_SIGMAS * Math.sqrt(2.0 * dim0)) {
+                    current = end;
+                }
+            }
+        }
         // final stage: the same search's end point refined with a covariance from more layouts (the
         // few layouts of the search make the covariance too permissive along the valley)
         if (finalLayouts > layouts) {
@@ -298,7 +318,7 @@ public final class LikelihoodFit {
                             + "the model or the noise level may not describe it", current.chiSquare, dim);
         }
         return new Result(estimate, s0, PerParameter.of(sd), cov, interval, current.chiSquare, dim, iterations,
-                sims[0], scored, warning, current.theta, walk);
+                sims[0], scored, warning, current.theta, walk, valleySteps > 0 ? temperature : 1);
     }
 
     private long[] seeds(int count) {
@@ -473,103 +493,36 @@ public final class LikelihoodFit {
     }
 
     /**
-     * The posterior along the walked valley: a mixture over the walk's points, weights
-     * exp(−(objective − min)/(2T)), each point a Gaussian with its local posterior covariance
-     * multiplied by T. T = 1 is the Gaussian quasi-likelihood itself; T &gt; 1 tempers it (a
-     * heavier-tailed layout deviation than the Gaussian model says).
+     * The walk's points as the fit scored them: each point's θ, objective and local posterior
+     * covariance (at T = 1), with the lowest and the first (the mode) at hand.
      */
     private static final class Valley {
         private final List<Profiled> points;
-        private final double[] weights;
-        private final double[][][] covariances;
-        private final double[] mean = new double[3];
+        private final ValleyPosterior posterior;
 
         Valley(List<Profiled> points, List<Local> locals, double temperature) {
             this.points = points;
-            double min = Double.POSITIVE_INFINITY;
-            for (Profiled p : points) {
-                min = Math.min(min, p.objective);
+            List<Theta> thetas = new ArrayList<>();
+            double[] objectives = new double[points.size()];
+            double[][][] covariances = new double[points.size()][][];
+            for (int i = 0; i < objectives.length; i++) {
+                thetas.add(points.get(i).theta);
+                objectives[i] = points.get(i).objective;
+                covariances[i] = locals.get(i).posteriorCovariance();
             }
-            weights = new double[points.size()];
-            double total = 0;
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = Math.exp(-(points.get(i).objective - min) / (2 * temperature));
-                total += weights[i];
-            }
-            covariances = new double[weights.length][][];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] /= total;
-                double[][] c = locals.get(i).posteriorCovariance();
-                for (double[] row : c) {
-                    for (int k = 0; k < 3; k++) {
-                        row[k] *= temperature;
-                    }
-                }
-                covariances[i] = c;
-                for (int k = 0; k < 3; k++) {
-                    mean[k] += weights[i] * points.get(i).theta.get(k);
-                }
-            }
+            posterior = new ValleyPosterior(thetas, objectives, covariances, temperature);
         }
 
         Theta mean() {
-            return Theta.of(mean);
+            return posterior.mean();
         }
 
         double[][] covariance() {
-            double[][] c = new double[3][3];
-            for (int i = 0; i < weights.length; i++) {
-                double[] t = points.get(i).theta.toArray();
-                for (int a = 0; a < 3; a++) {
-                    for (int b = 0; b < 3; b++) {
-                        c[a][b] += weights[i] * (covariances[i][a][b] + (t[a] - mean[a]) * (t[b] - mean[b]));
-                    }
-                }
-            }
-            return c;
+            return posterior.covariance();
         }
 
-        /** The mixture's 5% and 95% quantiles per parameter, within the box. */
         double[][] interval90(Prior box) {
-            double[][] out = new double[3][2];
-            for (int k = 0; k < 3; k++) {
-                Range r = box.range(k);
-                out[k][0] = Math.max(r.lo(), quantile(k, 0.05, r));
-                out[k][1] = Math.min(r.hi(), quantile(k, 0.95, r));
-            }
-            return out;
-        }
-
-        private double quantile(int k, double p, Range r) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < weights.length; i++) {
-                double m = points.get(i).theta.get(k);
-                double s = Math.sqrt(Math.max(covariances[i][k][k], 0));
-                lo = Math.min(lo, m - 8 * s);
-                hi = Math.max(hi, m + 8 * s);
-            }
-            lo = Math.min(lo, r.lo());
-            hi = Math.max(hi, r.hi());
-            for (int it = 0; it < 100; it++) {
-                double mid = 0.5 * (lo + hi);
-                if (cdf(k, mid) < p) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return 0.5 * (lo + hi);
-        }
-
-        private double cdf(int k, double x) {
-            double c = 0;
-            for (int i = 0; i < weights.length; i++) {
-                double m = points.get(i).theta.get(k);
-                double s = Math.sqrt(Math.max(covariances[i][k][k], 0));
-                c += weights[i] * (s > 0 ? NORMAL.cumulativeProbability((x - m) / s) : (x >= m ? 1 : 0));
-            }
-            return c;
+            return posterior.interval(0.9, box);
         }
 
         Profiled centre() {
@@ -587,16 +540,15 @@ public final class LikelihoodFit {
         }
 
         List<ValleyPoint> points() {
-            List<ValleyPoint> out = new ArrayList<>();
-            for (int i = 0; i < weights.length; i++) {
-                out.add(new ValleyPoint(points.get(i).theta, points.get(i).objective, weights[i], covariances[i]));
-            }
-            return out;
+            return posterior.points();
         }
     }
 
-    private static final org.hipparchus.distribution.continuous.NormalDistribution NORMAL =
-            new org.hipparchus.distribution.continuous.NormalDistribution(0, 1);
+    /**
+     * A mode whose χ² exceeds D + RESCUE_SIGMAS·√(2D) (D the binned data's length) is searched again
+     * from starts along the valley; an end point replaces it when its χ² is lower by that margin again.
+     */
+    static final double RESCUE_SIGMAS = 5;
 
     /** How many of the best-ranked starts are refined by Gauss–Newton. */
     static final int REFINED_STARTS = 2;

@@ -73,7 +73,7 @@ public record FitStudyRecord(Path file, String header, Path details) {
             LikelihoodFit.Result res = new LikelihoodFit.Result(Theta.of(Arrays.copyOfRange(v, 7, 10)),
                     Theta.of(Arrays.copyOfRange(v, 4, 7)), PerParameter.of(Arrays.copyOfRange(v, 10, 13)), null, iv,
                     v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null,
-                    Theta.of(Arrays.copyOfRange(v, 7, 10)), List.of());
+                    Theta.of(Arrays.copyOfRange(v, 7, 10)), List.of(), 1);
             rows.add(new LikelihoodFitStudy.Row((int) v[0], Arrays.copyOfRange(v, 1, 4), Arrays.copyOfRange(v, 4, 7),
                     res, v[19]));
         }
@@ -168,6 +168,7 @@ public record FitStudyRecord(Path file, String header, Path details) {
         n.put("dimension", r.dimension());
         n.put("simulations", r.simulations());
         n.put("seconds", row.seconds());
+        n.put("temperature", r.temperature());
         n.set("valley", FitFiles.valley(r));
         return LINE.writeValueAsString(n);
     }
