@@ -278,6 +278,13 @@ class ModelCommandsTest {
             }
             assertEquals(1, total, 1e-9, d.toString());
         }
+        // the recorded walks re-weighted at each temperature: a table of coverage and the chosen T
+        Run cal = run("fit", "--kernel", "gauss", "--calibrate-temperature", details.toString());
+        assertEquals(0, cal.code(), cal.err());
+        assertTrue(cal.out().startsWith("3 fitted curves") && cal.out().contains("chosen T = ")
+                && cal.out().contains("leave-one-out coverage"), cal.out());
+        assertEquals(2, run("fit", "--kernel", "gauss", "--calibrate-temperature", details.toString(),
+                "--curve", details.toString()).code(), "a calibration with curves to fit is refused");
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals(3, j.get("curves").asInt());
         // the summary scores exactly the recorded curves: recompute it from the record file
