@@ -44,6 +44,10 @@ import org.spinecho.sim.Theta;
  * exp(−Δ/(2T)) with a temperature T ({@link Builder#temperature}); the covariance and the 90% intervals
  * are those of the mixture of the points' local Gaussians (covariance × T).
  *
+ * <p>Rescue: a mode whose χ² lies far above the binned data's dimension D (more than
+ * {@link #RESCUE_SIGMAS}·√(2D) above it) fits none of its layouts; the search is repeated from the
+ * global stage's starts, and an end point whose χ² is lower by that margin replaces it.
+ *
  * <p>The prior: the network's calibrated estimate and covariance when given (where the curve says
  * nothing, the fit returns the network's posterior, not a wander along the valley), always the box of
  * the preset's prior. Without the walk, standard errors and 90% intervals come from the posterior
@@ -253,8 +257,9 @@ public final class LikelihoodFit {
         // layouts, i.e. a wrong optimum (the log-determinant of a few layouts' covariance can prefer weaker
         // coupling over a good fit); then search again from starts along the valley and keep the end
         // point whose data fit its layouts best
-        int dim0 = y.length;
-        if (!globalStage && current.chiSquare > dim0 + RESCUE_SIGMAS * Math.sqrt(2.0 * dim0)) {
+        int dim = y.length;
+        double rescueMargin = RESCUE_SIGMAS * Math.sqrt(2.0 * dim);
+        if (!globalStage && current.chiSquare > dim + rescueMargin) {
             for (Theta candidate : starts(s0, prior, box)) {
                 if (candidate.equals(current.theta)) {
                     continue;
@@ -262,7 +267,7 @@ public final class LikelihoodFit {
                 Local end = refine(eval, eval.at(candidate), box, listener, sims);
                 iterations += end.iterations;
                 listener.progressed("rescue", sims[0]);
-                if (end.chiSquare < current.chiSquare - RESCUE_SIGMAS * Math.sqrt(2.0 * dim0)) {
+                if (end.chiSquare < current.chiSquare - rescueMargin) {
                     current = end;
                 }
             }
@@ -310,7 +315,6 @@ public final class LikelihoodFit {
         for (int k = 0; k < 3; k++) {
             sd[k] = Math.sqrt(cov[k][k]);
         }
-        int dim = y.length;
         String warning = null;
         if (current.chiSquare > dim + 5 * Math.sqrt(2.0 * dim) + 3 * dim) {
             warning = String.format(java.util.Locale.ROOT,
