@@ -227,9 +227,12 @@ public final class FitCommand implements Callable<Integer> {
                     DelimitedText.format(TemperatureCalibration.GRID[t]), c[0], c[1], c[2], w[0], w[1], w[2]);
         }
         double[] cv = o.crossValidated();
-        out.printf(Locale.ROOT, "chosen T = %s (smallest with 90%% pooled coverage); leave-one-out coverage %.2f / %.2f / "
-                + "%.2f; shipped for %s: T = %s%n", DelimitedText.format(o.temperature()), cv[0], cv[1], cv[2],
-                kernel.id(), DelimitedText.format(FitCalibration.of(kernel).temperature()));
+        out.printf(Locale.ROOT, "misses (more than %s posterior sd from the truth at T = 1, left out of the choice): %s%n",
+                DelimitedText.format(TemperatureCalibration.MISS), o.misses().isEmpty() ? "none" : o.misses());
+        out.printf(Locale.ROOT, "chosen T = %s (smallest with 90%% pooled coverage without the misses); leave-one-out "
+                + "coverage over all curves %.2f / %.2f / %.2f; shipped for %s: T = %s%n",
+                DelimitedText.format(o.temperature()), cv[0], cv[1], cv[2], kernel.id(),
+                DelimitedText.format(FitCalibration.of(kernel).temperature()));
         out.flush();
         return 0;
     }

@@ -15,14 +15,19 @@ import org.spinecho.sim.Theta;
 /**
  * Chooses the fit's temperature T from fitted calibration curves: each curve's recorded walk along
  * the valley is re-weighted at every T of a grid ({@link ValleyPosterior#retempered}), and T is the
- * smallest whose 90% intervals hold the truth for at least 90% of the (curve, parameter) pairs. The
- * honest score of that rule is its leave-one-out coverage: each curve judged at the T chosen on the
- * others.
+ * smallest whose 90% intervals hold the truth for at least 90% of the (curve, parameter) pairs.
+ * Curves whose estimate lies more than {@link #MISS} posterior sd (at T = 1) from the truth in some
+ * parameter are left out of that choice and counted as misses: the fit ended in another basin of the
+ * valley there, which no temperature of the grid repairs, and letting them choose would widen every
+ * other curve's interval for nothing. The honest score of the rule is its leave-one-out coverage
+ * over all curves, misses included: each curve judged at the T chosen on the others.
  */
 public final class TemperatureCalibration {
     /** The temperatures tried, in increasing order. */
     public static final double[] GRID = {1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 32};
     private static final double LEVEL = 0.9;
+    /** A curve this many posterior sd (T = 1) from the truth in some parameter is a miss. */
+    public static final double MISS = 5;
 
     /** One fitted calibration curve: its true θ and its recorded walk at temperature {@code recordedAt}. */
     public record Case(int index, double[] truth, List<LikelihoodFit.ValleyPoint> walk, double recordedAt) {
@@ -49,9 +54,13 @@ public final class TemperatureCalibration {
      * @param meanWidth       per T of {@link #GRID}, the mean width of the 90% intervals of α, ξ and d
      * @param crossValidated  the leave-one-out coverage of α, ξ and d (each case at the T chosen on the others)
      * @param cases           how many cases
+     * @param misses          the indices of the cases left out of the choice (more than {@link #MISS} sd off)
      */
     public record Outcome(double temperature, double[][] coverage, double[][] meanWidth, double[] crossValidated,
-                          int cases) {
+                          int cases, List<Integer> misses) {
+        public Outcome {
+            misses = List.copyOf(misses);
+        }
     }
 
     private TemperatureCalibration() {
@@ -77,23 +86,42 @@ public final class TemperatureCalibration {
                 }
             }
         }
+        boolean[] miss = new boolean[n];
+        List<Integer> misses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Case c = cases.get(i);
+            ValleyPosterior p = ValleyPosterior.retempered(c.walk(), c.recordedAt(), 1);
+            double[][] cov = p.covariance();
+            for (int k = 0; k < 3; k++) {
+                double sd = Math.sqrt(Math.max(cov[k][k], 0));
+                if (Math.abs(p.mean().get(k) - c.truth()[k]) > MISS * sd) {
+                    miss[i] = true;
+                }
+            }
+            if (miss[i]) {
+                misses.add(c.index());
+            }
+        }
         double[] loo = new double[3];
         for (int left = 0; left < n; left++) {
-            int t = choose(hit, left);
+            int t = choose(hit, miss, left);
             for (int k = 0; k < 3; k++) {
                 loo[k] += hit[t][left][k] ? 1.0 / n : 0;
             }
         }
-        return new Outcome(GRID[choose(hit, -1)], coverage, width, loo, n);
+        return new Outcome(GRID[choose(hit, miss, -1)], coverage, width, loo, n, misses);
     }
 
-    /** The first T of the grid whose pooled coverage (all cases but {@code leftOut}) reaches 90%. */
-    private static int choose(boolean[][][] hit, int leftOut) {
+    /**
+     * The first T of the grid whose pooled coverage (all cases but {@code leftOut} and the misses)
+     * reaches 90%.
+     */
+    private static int choose(boolean[][][] hit, boolean[] miss, int leftOut) {
         for (int t = 0; t < hit.length; t++) {
             int covered = 0;
             int total = 0;
             for (int i = 0; i < hit[t].length; i++) {
-                if (i == leftOut) {
+                if (i == leftOut || miss[i]) {
                     continue;
                 }
                 for (boolean h : hit[t][i]) {
