@@ -92,11 +92,11 @@ class TemperatureCalibrationTest {
         assertEquals(300, o.cases());
         assertTrue(o.misses().size() < 15, "errors beyond 5 sd are rare for z ~ N(0, 4): " + o.misses().size());
 
-        // curves that ended in another basin (errors of 100 sd) are misses: listed, and they do not choose T
+        // curves that ended in another basin (errors of 20 sd) are misses: listed, and they do not choose T
         List<TemperatureCalibration.Case> withMisses = new ArrayList<>(cases);
         for (int i = 0; i < 30; i++) {
             withMisses.add(new TemperatureCalibration.Case(1000 + i, new double[] {0.5, 10, 3.5},
-                    List.of(point(0.5 + 100 * s[0], 10 - 100 * s[1], 3.5, 0, diagonal(s[0], s[1], s[2]))), 1));
+                    List.of(point(0.5 + 20 * s[0], 10 - 20 * s[1], 3.5, 0, diagonal(s[0], s[1], s[2]))), 1));
         }
         TemperatureCalibration.Outcome m = TemperatureCalibration.calibrate(withMisses, BOX);
         assertEquals(o.temperature(), m.temperature(), "misses leave the choice alone");
