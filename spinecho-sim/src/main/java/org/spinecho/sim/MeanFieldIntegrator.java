@@ -141,23 +141,12 @@ public final class MeanFieldIntegrator {
             int steps = segment == 0 ? seq.ntau() : 2 * seq.ntau();
             for (int step = 0; step < steps; step++) {
                 if (meanField != null) {
-                    for (int k = 0; k < total; k++) {
-                        double w = weights[k];
-                        wx[k] = w * mx[k]; // P_k·m_k
-                        wy[k] = w * my[k];
-                        wz[k] = w * mz[k];
-                    }
-                    // Ω_x = α·B_x, Ω_y = α·B_y with B = J ⊛ (P·m); α_z·B_z into oz
+                    // Ω_x = α·B_x, Ω_y = α·B_y, Ω_z = Δ + α_z·B_z with B = J ⊛ (P·m)
                     long t0 = clock != null ? System.nanoTime() : 0;
-                    meanField.compute(wx, wy, wz, transverseField ? ox : null, transverseField ? oy : null,
-                            longitudinalField ? oz : null);
+                    meanField.computeFromState(weights, mx, my, mz, offsets, transverseField ? ox : null,
+                            transverseField ? oy : null, longitudinalField ? oz : null, wx, wy, wz);
                     if (clock != null) {
                         clock[0] += System.nanoTime() - t0;
-                    }
-                    if (longitudinalField) {
-                        for (int k = 0; k < total; k++) {
-                            oz[k] = offsets[k] + oz[k]; // Ω_z = Δ + α_z·B_z
-                        }
                     }
                 }
                 long t1 = clock != null ? System.nanoTime() : 0;
