@@ -100,6 +100,23 @@ public final class BlochPropagator {
         if (n > spins) {
             throw new IllegalArgumentException("this propagator holds " + spins + " spins, not " + n);
         }
+        closedForm(oxs, oys, ozs, g, h, expMinusGh, n);
+        int slow = redo(oxs, oys, ozs, g, h, expMinusGh, mx, my, mz, n);
+        update(oxs, oys, ozs, g, mx, my, mz, n);
+        for (int i = 0; i < slow; i++) {
+            int k = slowSpins[i];
+            mx[k] = slowX[i];
+            my[k] = slowY[i];
+            mz[k] = slowZ[i];
+        }
+    }
+
+    /**
+     * The fast path's coefficients for every spin: μ, e^{μh}, a0 and slope of S(A), and score
+     * (> 0 or NaN where the fast path does not hold). Separate methods keep each compilation
+     * small: the JIT's results varied more from run to run with one large method.
+     */
+    private void closedForm(double[] oxs, double[] oys, double[] ozs, double g, double h, double expMinusGh, int n) {
         final double c2 = 2 * g; // p(λ) = λ³ + c2 λ² + c1 λ + c0
         final double gg = g * g;
         final double hh = h * h;
@@ -119,16 +136,24 @@ public final class BlochPropagator {
             c1[k] = cc1;
             mu[k] = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1))); // series start of μ
         }
-        for (int iteration = 0; iteration < 2; iteration++) {
-            for (int k = 0; k < n; k++) {
-                double m = mu[k];
-                double cc1 = c1[k];
-                double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
-                double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
-                double step = p / dp; // Newton
-                mu[k] = m - step;
-                lastNewtonStep[k] = step;
-            }
+        // two Newton steps, the first into a separate array (a loop that updates μ in place was
+        // measured slower)
+        double[] mid = lastNewtonStep; // first iteration's μ
+        for (int k = 0; k < n; k++) {
+            double m = mu[k];
+            double cc1 = c1[k];
+            double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
+            double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
+            mid[k] = m - p / dp;
+        }
+        for (int k = 0; k < n; k++) {
+            double m = mid[k];
+            double cc1 = c1[k];
+            double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
+            double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
+            double step = p / dp;
+            mu[k] = m - step;
+            mid[k] = step;
         }
         for (int k = 0; k < n; k++) {
             double m = mu[k];
@@ -175,8 +200,15 @@ public final class BlochPropagator {
             score[k] = Math.max(Math.max(crowded - omega2[k], Math.abs(lastNewtonStep[k]) - 1e-7 * Math.abs(mu[k])),
                     Math.max(x2 - 1, -x2));
         }
-        // Redo them from the old state, store aside: a small step by the short series, the others
-        // by the per-spin recipe.
+    }
+
+    /**
+     * Redoes the spins outside the fast path from the old state, stored aside: a small step by
+     * the short series, the others by the per-spin recipe. Returns how many.
+     */
+    private int redo(double[] oxs, double[] oys, double[] ozs, double g, double h, double expMinusGh,
+                     double[] mx, double[] my, double[] mz, int n) {
+        double[] score = expHalfMuH;
         int slow = 0;
         int inSeries = 0;
         for (int k = 0; k < n; k++) {
@@ -195,23 +227,31 @@ public final class BlochPropagator {
         if (inSeries > 0) {
             slow = advanceSeries(oxs, oys, ozs, g, h, mx, my, mz, inSeries, slow);
         }
-        // m ← exp(A·h)·m = e^{μh}·m + (A − μI)·S(A)·m (see apply), in two loops: w = S(A)·m, then
-        // the update (one loop with both is too large to vectorise)
+        return slow;
+    }
+
+    /** The fast path's update of every spin (the spins redone aside are overwritten afterwards). */
+    private void update(double[] oxs, double[] oys, double[] ozs, double g, double[] mx, double[] my, double[] mz,
+                        int n) {
+        // m ← exp(A·h)·m = e^{μh}·m + (A − μI)·S(A)·m (see apply), in three loops: A·m, then
+        // w = S(A)·m = a0·m + slope·A·m, then the update (fewer, larger loops were measured slower)
         double[] sx = cosWh; // no longer needed
         double[] sy = sinWhOverW;
         double[] sz = w2;
         for (int k = 0; k < n; k++) {
-            double ox = oxs[k];
-            double oy = oys[k];
-            double oz = ozs[k];
             double vx = mx[k];
             double vy = my[k];
             double vz = mz[k];
+            sx[k] = -g * vx + ozs[k] * vy - oys[k] * vz;
+            sy[k] = -ozs[k] * vx - g * vy + oxs[k] * vz;
+            sz[k] = oys[k] * vx - oxs[k] * vy;
+        }
+        for (int k = 0; k < n; k++) {
             double a = a0[k];
             double sl = slope[k];
-            sx[k] = a * vx + sl * (-g * vx + oz * vy - oy * vz);
-            sy[k] = a * vy + sl * (-oz * vx - g * vy + ox * vz);
-            sz[k] = a * vz + sl * (oy * vx - ox * vy);
+            sx[k] = a * mx[k] + sl * sx[k];
+            sy[k] = a * my[k] + sl * sy[k];
+            sz[k] = a * mz[k] + sl * sz[k];
         }
         for (int k = 0; k < n; k++) {
             double ox = oxs[k];
@@ -225,12 +265,6 @@ public final class BlochPropagator {
             mx[k] = em * mx[k] + (-g * wx + oz * wy - oy * wz) - m * wx;
             my[k] = em * my[k] + (-oz * wx - g * wy + ox * wz) - m * wy;
             mz[k] = em * mz[k] + (oy * wx - ox * wy) - m * wz;
-        }
-        for (int i = 0; i < slow; i++) {
-            int k = slowSpins[i];
-            mx[k] = slowX[i];
-            my[k] = slowY[i];
-            mz[k] = slowZ[i];
         }
     }
 
