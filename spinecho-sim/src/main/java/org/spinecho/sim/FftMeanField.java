@@ -211,39 +211,7 @@ final class FftMeanField implements MeanField {
         // Along i for both fields at once (a field not computed rides along as stale numbers,
         // lane by lane independent of the other).
         fftI.forward(iRe, iIm, iOutRe, iOutIm, iScratchRe, iScratchIm, layouts * width); // [k1][·]
-        for (int k1 = 0; k1 < l1; k1++) {
-            double[] inRe = iOutRe[k1];
-            double[] inIm = iOutIm[k1];
-            double[] outRe = iRe[k1];
-            double[] outIm = iIm[k1];
-            int minus = (l1 - k1) % l1; // −k1
-            double[] partnerRe = iOutRe[minus];
-            double[] partnerIm = iOutIm[minus];
-            double[] kernel = kernelXy[k1];
-            double[] a = packedA[k1];
-            double[] c = packedC[k1];
-            for (int b = 0; b < layouts; b++) {
-                int base = b * width;
-                if (xy) {
-                    for (int k2 = 0; k2 < l2; k2++) {
-                        double s = kernel[k2];
-                        outRe[base + k2] = s * inRe[base + k2];
-                        outIm[base + k2] = s * inIm[base + k2];
-                    }
-                }
-                if (z) {
-                    int zBase = base + l2;
-                    // Z' = a·Z + i·c·conj Z(−k), −k2' = 0 at k2' = 0 and H2 − k2' otherwise
-                    outRe[zBase] = a[0] * inRe[zBase] + c[0] * partnerIm[zBase];
-                    outIm[zBase] = a[0] * inIm[zBase] + c[0] * partnerRe[zBase];
-                    for (int k2 = 1; k2 < h2; k2++) {
-                        int g = zBase + h2 - k2;
-                        outRe[zBase + k2] = a[k2] * inRe[zBase + k2] + c[k2] * partnerIm[g];
-                        outIm[zBase + k2] = a[k2] * inIm[zBase + k2] + c[k2] * partnerRe[g];
-                    }
-                }
-            }
-        }
+        multiplyByKernel(xy, z);
         // Inverse (the forward transform with real and imaginary parts exchanged) along i …
         fftI.forward(iIm, iRe, iOutIm, iOutRe, iScratchIm, iScratchRe, layouts * width); // [i][·]
         // … and along j, back into the lattice rows.
@@ -274,6 +242,47 @@ final class FftMeanField implements MeanField {
                 for (int b = 0; b < layouts; b++) {
                     unpackRow(zOutRe[j], b * l1, offsets, bz, b * n + 2 * j * l1);
                     unpackRow(zOutIm[j], b * l1, offsets, bz, b * n + (2 * j + 1) * l1);
+                }
+            }
+        }
+    }
+
+    /**
+     * The product with the kernel's transform, iOut → i rows: s·Ĵ for the x–y lanes, the map
+     * Z' = a·Z + i·c·conj Z(−k) for the packed z lanes. (Its own method: smaller compilations
+     * for the JIT.)
+     */
+    private void multiplyByKernel(boolean xy, boolean z) {
+        for (int k1 = 0; k1 < l1; k1++) {
+            double[] inRe = iOutRe[k1];
+            double[] inIm = iOutIm[k1];
+            double[] outRe = iRe[k1];
+            double[] outIm = iIm[k1];
+            int minus = (l1 - k1) % l1; // −k1
+            double[] partnerRe = iOutRe[minus];
+            double[] partnerIm = iOutIm[minus];
+            double[] kernel = kernelXy[k1];
+            double[] a = packedA[k1];
+            double[] c = packedC[k1];
+            for (int b = 0; b < layouts; b++) {
+                int base = b * width;
+                if (xy) {
+                    for (int k2 = 0; k2 < l2; k2++) {
+                        double s = kernel[k2];
+                        outRe[base + k2] = s * inRe[base + k2];
+                        outIm[base + k2] = s * inIm[base + k2];
+                    }
+                }
+                if (z) {
+                    int zBase = base + l2;
+                    // Z' = a·Z + i·c·conj Z(−k), −k2' = 0 at k2' = 0 and H2 − k2' otherwise
+                    outRe[zBase] = a[0] * inRe[zBase] + c[0] * partnerIm[zBase];
+                    outIm[zBase] = a[0] * inIm[zBase] + c[0] * partnerRe[zBase];
+                    for (int k2 = 1; k2 < h2; k2++) {
+                        int g = zBase + h2 - k2;
+                        outRe[zBase + k2] = a[k2] * inRe[zBase + k2] + c[k2] * partnerIm[g];
+                        outIm[zBase + k2] = a[k2] * inIm[zBase + k2] + c[k2] * partnerRe[g];
+                    }
                 }
             }
         }
