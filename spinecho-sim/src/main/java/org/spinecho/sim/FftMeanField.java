@@ -319,7 +319,7 @@ final class FftMeanField implements MeanField {
      * dst[c][to + r] = src[r][from + c] for r &lt; rows, c &lt; cols: four source rows at a time,
      * so that each destination row is fetched once for four stores.
      */
-    private static void transposeInto(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
+    static void transposeInto(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             double[] s0 = src[r];
@@ -345,7 +345,7 @@ final class FftMeanField implements MeanField {
     }
 
     /** dst[r][to + c] = src[c][from + r] for r &lt; rows, c &lt; cols: four destination rows at a time. */
-    private static void transposeFrom(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
+    static void transposeFrom(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             double[] d0 = dst[r];
