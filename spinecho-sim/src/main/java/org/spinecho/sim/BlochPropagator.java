@@ -26,8 +26,13 @@ package org.spinecho.sim;
  * the same result (to rounding) for all spins of a lattice at once, organised for speed: the
  * common case (closed form, (ωh)² ≤ 1, Newton converged in two steps) runs as a sequence of
  * branch-free loops over all spins, one intermediate quantity each, which the JIT compiles to
- * SIMD instructions; the few spins outside it are then redone by {@link #advance}. An instance
+ * SIMD instructions. The spins outside it are then redone: those with a small step
+ * (‖A·h‖ ≤ 1/16, e.g. the crowded roots of the line centre) by a Taylor series of fixed length,
+ * also as branch-free loops over the gathered spins, the others by {@link #advance}. An instance
  * holds the scratch arrays of those loops, so it is not shared between threads.
+ *
+ * <p>Loops stay small on purpose: HotSpot (17) vectorises a loop only if it can unroll it, and
+ * a body of more than a few dozen operations defeats that; merging loops was measured slower.
  */
 public final class BlochPropagator {
     private final int spins;
@@ -44,7 +49,10 @@ public final class BlochPropagator {
     private final double[] a0;
     private final double[] slope;
     private final double[] eMu;
-    // Spins redone by the per-spin recipe, and their new state.
+    // Spins of the short series: their index, Ω, old state, partial sums.
+    private final int[] seriesSpins;
+    private final double[][] series = new double[9][];
+    // Spins redone aside (series or per-spin recipe), and their new state.
     private final int[] slowSpins;
     private final double[] slowX;
     private final double[] slowY;
@@ -68,6 +76,10 @@ public final class BlochPropagator {
         this.a0 = new double[spins];
         this.slope = new double[spins];
         this.eMu = new double[spins];
+        this.seriesSpins = new int[spins];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = new double[spins];
+        }
         this.slowSpins = new int[spins];
         this.slowX = new double[spins];
         this.slowY = new double[spins];
@@ -88,6 +100,23 @@ public final class BlochPropagator {
         if (n > spins) {
             throw new IllegalArgumentException("this propagator holds " + spins + " spins, not " + n);
         }
+        closedForm(oxs, oys, ozs, g, h, expMinusGh, n);
+        int slow = redo(oxs, oys, ozs, g, h, expMinusGh, mx, my, mz, n);
+        update(oxs, oys, ozs, g, mx, my, mz, n);
+        for (int i = 0; i < slow; i++) {
+            int k = slowSpins[i];
+            mx[k] = slowX[i];
+            my[k] = slowY[i];
+            mz[k] = slowZ[i];
+        }
+    }
+
+    /**
+     * The fast path's coefficients for every spin: μ, e^{μh}, a0 and slope of S(A), and score
+     * (> 0 or NaN where the fast path does not hold). Separate methods keep each compilation
+     * small: the JIT's results varied more from run to run with one large method.
+     */
+    private void closedForm(double[] oxs, double[] oys, double[] ozs, double g, double h, double expMinusGh, int n) {
         final double c2 = 2 * g; // p(λ) = λ³ + c2 λ² + c1 λ + c0
         final double gg = g * g;
         final double hh = h * h;
@@ -107,16 +136,24 @@ public final class BlochPropagator {
             c1[k] = cc1;
             mu[k] = t * (1 + t * invC1 * (-c2 + t * (2 * c2 * c2 * invC1 - 1))); // series start of μ
         }
-        for (int iteration = 0; iteration < 2; iteration++) {
-            for (int k = 0; k < n; k++) {
-                double m = mu[k];
-                double cc1 = c1[k];
-                double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
-                double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
-                double step = p / dp; // Newton
-                mu[k] = m - step;
-                lastNewtonStep[k] = step;
-            }
+        // two Newton steps, the first into a separate array (a loop that updates μ in place was
+        // measured slower)
+        double[] mid = lastNewtonStep; // first iteration's μ
+        for (int k = 0; k < n; k++) {
+            double m = mu[k];
+            double cc1 = c1[k];
+            double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
+            double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
+            mid[k] = m - p / dp;
+        }
+        for (int k = 0; k < n; k++) {
+            double m = mid[k];
+            double cc1 = c1[k];
+            double p = ((m + c2) * m + cc1) * m + g * perp2[k]; // p(μ)
+            double dp = (3 * m + 2 * c2) * m + cc1; // p'(μ)
+            double step = p / dp;
+            mu[k] = m - step;
+            mid[k] = step;
         }
         for (int k = 0; k < n; k++) {
             double m = mu[k];
@@ -154,31 +191,137 @@ public final class BlochPropagator {
             slope[k] = sl;
             eMu[k] = em;
         }
-        // The spins outside the fast path: crowded roots (Taylor), (ωh)² outside [0, 1] (cos, sin
-        // or cosh, sinh), Newton not yet converged. Redo them from the old state, store aside.
-        double crowded = 16 * gg; // |Ω|² < 16g²: the roots crowd together
-        int slow = 0;
+        // The spins outside the fast path: crowded roots (|Ω|² < 16g²), |Ω| = 0, (ωh)² outside
+        // [0, 1] (cos, sin or cosh, sinh), Newton not yet converged. score > 0 (or NaN) marks them.
+        double crowded = 16 * gg;
+        double[] score = expHalfMuH; // no longer needed
         for (int k = 0; k < n; k++) {
-            double field2 = omega2[k];
             double x2 = w2[k] * hh; // (ωh)²
-            if (crowded > field2 || field2 == 0 || !(x2 >= 0 && x2 <= 1)
-                    || !(Math.abs(lastNewtonStep[k]) <= 1e-7 * Math.abs(mu[k]))) {
-                slowX[slow] = mx[k];
-                slowY[slow] = my[k];
-                slowZ[slow] = mz[k];
-                advance(oxs[k], oys[k], ozs[k], g, h, expMinusGh, slowX, slowY, slowZ, slow);
-                slowSpins[slow++] = k;
+            score[k] = Math.max(Math.max(crowded - omega2[k], Math.abs(lastNewtonStep[k]) - 1e-7 * Math.abs(mu[k])),
+                    Math.max(x2 - 1, -x2));
+        }
+    }
+
+    /**
+     * Redoes the spins outside the fast path from the old state, stored aside: a small step by
+     * the short series, the others by the per-spin recipe. Returns how many.
+     */
+    private int redo(double[] oxs, double[] oys, double[] ozs, double g, double h, double expMinusGh,
+                     double[] mx, double[] my, double[] mz, int n) {
+        double[] score = expHalfMuH;
+        int slow = 0;
+        int inSeries = 0;
+        for (int k = 0; k < n; k++) {
+            if (!(score[k] <= 0)) {
+                if (h * (g + Math.abs(oxs[k]) + Math.abs(oys[k]) + Math.abs(ozs[k])) <= SERIES_NORM) {
+                    seriesSpins[inSeries++] = k;
+                } else {
+                    slowX[slow] = mx[k];
+                    slowY[slow] = my[k];
+                    slowZ[slow] = mz[k];
+                    advance(oxs[k], oys[k], ozs[k], g, h, expMinusGh, slowX, slowY, slowZ, slow);
+                    slowSpins[slow++] = k;
+                }
             }
         }
+        if (inSeries > 0) {
+            slow = advanceSeries(oxs, oys, ozs, g, h, mx, my, mz, inSeries, slow);
+        }
+        return slow;
+    }
+
+    /** The fast path's update of every spin (the spins redone aside are overwritten afterwards). */
+    private void update(double[] oxs, double[] oys, double[] ozs, double g, double[] mx, double[] my, double[] mz,
+                        int n) {
+        // m ← exp(A·h)·m = e^{μh}·m + (A − μI)·S(A)·m (see apply), in three loops: A·m, then
+        // w = S(A)·m = a0·m + slope·A·m, then the update (fewer, larger loops were measured slower)
+        double[] sx = cosWh; // no longer needed
+        double[] sy = sinWhOverW;
+        double[] sz = w2;
         for (int k = 0; k < n; k++) {
-            apply(oxs[k], oys[k], ozs[k], g, mu[k], eMu[k], a0[k], slope[k], mx, my, mz, k);
+            double vx = mx[k];
+            double vy = my[k];
+            double vz = mz[k];
+            sx[k] = -g * vx + ozs[k] * vy - oys[k] * vz;
+            sy[k] = -ozs[k] * vx - g * vy + oxs[k] * vz;
+            sz[k] = oys[k] * vx - oxs[k] * vy;
         }
-        for (int i = 0; i < slow; i++) {
-            int k = slowSpins[i];
-            mx[k] = slowX[i];
-            my[k] = slowY[i];
-            mz[k] = slowZ[i];
+        for (int k = 0; k < n; k++) {
+            double a = a0[k];
+            double sl = slope[k];
+            sx[k] = a * mx[k] + sl * sx[k];
+            sy[k] = a * my[k] + sl * sy[k];
+            sz[k] = a * mz[k] + sl * sz[k];
         }
+        for (int k = 0; k < n; k++) {
+            double ox = oxs[k];
+            double oy = oys[k];
+            double oz = ozs[k];
+            double wx = sx[k];
+            double wy = sy[k];
+            double wz = sz[k];
+            double m = mu[k];
+            double em = eMu[k];
+            mx[k] = em * mx[k] + (-g * wx + oz * wy - oy * wz) - m * wx;
+            my[k] = em * my[k] + (-oz * wx - g * wy + ox * wz) - m * wy;
+            mz[k] = em * mz[k] + (oy * wx - ox * wy) - m * wz;
+        }
+    }
+
+    /** The short series applies to spins with h·(g + |Ωx| + |Ωy| + |Ωz|) ≤ this (≥ ‖A·h‖∞). */
+    static final double SERIES_NORM = 1.0 / 16;
+    /** Terms of the short series: the remainder is below (1/16)¹¹/11!·e^{1/16} &lt; 2e-21 of |m|. */
+    static final int SERIES_TERMS = 10;
+
+    /**
+     * exp(A·h)·m = Σ_{j ≤ 10} (A·h)^j·m/j! (Horner: r ← m + (h/j)·A·r for j = 10 … 1) for the
+     * spins seriesSpins[0 … count), from the old state; results appended to the slow list from
+     * index {@code slow}. Returns the new length of the slow list.
+     */
+    private int advanceSeries(double[] oxs, double[] oys, double[] ozs, double g, double h,
+                              double[] mx, double[] my, double[] mz, int count, int slow) {
+        double[] ox = series[0];
+        double[] oy = series[1];
+        double[] oz = series[2];
+        double[] vx = series[3];
+        double[] vy = series[4];
+        double[] vz = series[5];
+        double[] rx = series[6];
+        double[] ry = series[7];
+        double[] rz = series[8];
+        for (int i = 0; i < count; i++) {
+            int k = seriesSpins[i];
+            ox[i] = oxs[k];
+            oy[i] = oys[k];
+            oz[i] = ozs[k];
+            vx[i] = mx[k];
+            vy[i] = my[k];
+            vz[i] = mz[k];
+        }
+        System.arraycopy(vx, 0, rx, 0, count);
+        System.arraycopy(vy, 0, ry, 0, count);
+        System.arraycopy(vz, 0, rz, 0, count);
+        for (int j = SERIES_TERMS; j >= 1; j--) {
+            double f = h / j;
+            for (int i = 0; i < count; i++) {
+                double x = rx[i];
+                double y = ry[i];
+                double z = rz[i];
+                double oxi = ox[i];
+                double oyi = oy[i];
+                double ozi = oz[i];
+                rx[i] = vx[i] + f * (-g * x + ozi * y - oyi * z);
+                ry[i] = vy[i] + f * (-ozi * x - g * y + oxi * z);
+                rz[i] = vz[i] + f * (oyi * x - oxi * y);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            slowX[slow] = rx[i];
+            slowY[slow] = ry[i];
+            slowZ[slow] = rz[i];
+            slowSpins[slow++] = seriesSpins[i];
+        }
+        return slow;
     }
 
     /**

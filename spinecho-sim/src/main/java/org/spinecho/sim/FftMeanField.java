@@ -156,6 +156,23 @@ final class FftMeanField implements MeanField {
 
     @Override
     public void compute(double[] wx, double[] wy, double[] wz, double[] bx, double[] by, double[] bz) {
+        convolve(null, wx, wy, wz, null, bx, by, bz);
+    }
+
+    /** As the default, with P·m formed while packing the transform's input and Δ added while unpacking B_z. */
+    @Override
+    public void computeFromState(double[] weights, double[] mx, double[] my, double[] mz, double[] offsets,
+                                 double[] bx, double[] by, double[] bz,
+                                 double[] wx, double[] wy, double[] wz) {
+        convolve(weights, mx, my, mz, offsets, bx, by, bz);
+    }
+
+    /**
+     * B = s·J ⊛ (P·m), the input multiplied by {@code weights} while packed (none if null), and
+     * {@code offsets} (if not null) added to B_z while unpacked.
+     */
+    private void convolve(double[] weights, double[] wx, double[] wy, double[] wz, double[] offsets,
+                          double[] bx, double[] by, double[] bz) {
         boolean xy = bx != null || by != null;
         boolean z = bz != null;
         if (!xy && !z) {
@@ -168,8 +185,8 @@ final class FftMeanField implements MeanField {
         if (xy) {
             for (int j = 0; j < l2; j++) {
                 for (int b = 0; b < layouts; b++) {
-                    copyRow(bx != null ? wx : null, b * n + j * l1, xyRe[j], b * l1);
-                    copyRow(by != null ? wy : null, b * n + j * l1, xyIm[j], b * l1);
+                    copyRow(bx != null ? wx : null, weights, b * n + j * l1, xyRe[j], b * l1);
+                    copyRow(by != null ? wy : null, weights, b * n + j * l1, xyIm[j], b * l1);
                 }
             }
             fftJ.forward(xyRe, xyIm, xyOutRe, xyOutIm, xyScratchRe, xyScratchIm, jLanes); // [k2][i]
@@ -181,8 +198,8 @@ final class FftMeanField implements MeanField {
         if (z) {
             for (int j = 0; j < h2; j++) { // z = wz(row 2j') + i·wz(row 2j'+1)
                 for (int b = 0; b < layouts; b++) {
-                    copyRow(wz, b * n + 2 * j * l1, zRe[j], b * l1);
-                    copyRow(wz, b * n + (2 * j + 1) * l1, zIm[j], b * l1);
+                    copyRow(wz, weights, b * n + 2 * j * l1, zRe[j], b * l1);
+                    copyRow(wz, weights, b * n + (2 * j + 1) * l1, zIm[j], b * l1);
                 }
             }
             fftJHalf.forward(zRe, zIm, zOutRe, zOutIm, zScratchRe, zScratchIm, jLanes); // [k2'][i]
@@ -194,37 +211,7 @@ final class FftMeanField implements MeanField {
         // Along i for both fields at once (a field not computed rides along as stale numbers,
         // lane by lane independent of the other).
         fftI.forward(iRe, iIm, iOutRe, iOutIm, iScratchRe, iScratchIm, layouts * width); // [k1][·]
-        for (int k1 = 0; k1 < l1; k1++) {
-            double[] inRe = iOutRe[k1];
-            double[] inIm = iOutIm[k1];
-            double[] outRe = iRe[k1];
-            double[] outIm = iIm[k1];
-            int minus = (l1 - k1) % l1; // −k1
-            double[] partnerRe = iOutRe[minus];
-            double[] partnerIm = iOutIm[minus];
-            double[] kernel = kernelXy[k1];
-            double[] a = packedA[k1];
-            double[] c = packedC[k1];
-            for (int b = 0; b < layouts; b++) {
-                int base = b * width;
-                if (xy) {
-                    for (int k2 = 0; k2 < l2; k2++) {
-                        double s = kernel[k2];
-                        outRe[base + k2] = s * inRe[base + k2];
-                        outIm[base + k2] = s * inIm[base + k2];
-                    }
-                }
-                if (z) {
-                    int zBase = base + l2;
-                    for (int k2 = 0; k2 < h2; k2++) {
-                        int g = zBase + (h2 - k2) % h2; // −k2'
-                        // Z' = a·Z + i·c·conj Z(−k)
-                        outRe[zBase + k2] = a[k2] * inRe[zBase + k2] + c[k2] * partnerIm[g];
-                        outIm[zBase + k2] = a[k2] * inIm[zBase + k2] + c[k2] * partnerRe[g];
-                    }
-                }
-            }
-        }
+        multiplyByKernel(xy, z);
         // Inverse (the forward transform with real and imaginary parts exchanged) along i …
         fftI.forward(iIm, iRe, iOutIm, iOutRe, iScratchIm, iScratchRe, layouts * width); // [i][·]
         // … and along j, back into the lattice rows.
@@ -253,40 +240,132 @@ final class FftMeanField implements MeanField {
             fftJHalf.forward(zIm, zRe, zOutIm, zOutRe, zScratchIm, zScratchRe, jLanes); // [j'][i]
             for (int j = 0; j < h2; j++) { // even rows from the real part, odd rows from the imaginary part
                 for (int b = 0; b < layouts; b++) {
-                    System.arraycopy(zOutRe[j], b * l1, bz, b * n + 2 * j * l1, l1);
-                    System.arraycopy(zOutIm[j], b * l1, bz, b * n + (2 * j + 1) * l1, l1);
+                    unpackRow(zOutRe[j], b * l1, offsets, bz, b * n + 2 * j * l1);
+                    unpackRow(zOutIm[j], b * l1, offsets, bz, b * n + (2 * j + 1) * l1);
                 }
             }
         }
     }
 
-    /** row[at … at + L1) ← source[from … from + L1), or zeros for a null source. */
-    private void copyRow(double[] source, int from, double[] row, int at) {
-        if (source == null) {
-            java.util.Arrays.fill(row, at, at + l1, 0);
-        } else {
-            System.arraycopy(source, from, row, at, l1);
-        }
-    }
-
-    /** dst[c][to + r] = src[r][from + c] for r &lt; rows, c &lt; cols. */
-    private static void transposeInto(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            double[] row = src[r];
-            int d = to + r;
-            for (int c = 0; c < cols; c++) {
-                dst[c][d] = row[from + c];
+    /**
+     * The product with the kernel's transform, iOut → i rows: s·Ĵ for the x–y lanes, the map
+     * Z' = a·Z + i·c·conj Z(−k) for the packed z lanes. (Its own method: smaller compilations
+     * for the JIT.)
+     */
+    private void multiplyByKernel(boolean xy, boolean z) {
+        for (int k1 = 0; k1 < l1; k1++) {
+            double[] inRe = iOutRe[k1];
+            double[] inIm = iOutIm[k1];
+            double[] outRe = iRe[k1];
+            double[] outIm = iIm[k1];
+            int minus = (l1 - k1) % l1; // −k1
+            double[] partnerRe = iOutRe[minus];
+            double[] partnerIm = iOutIm[minus];
+            double[] kernel = kernelXy[k1];
+            double[] a = packedA[k1];
+            double[] c = packedC[k1];
+            for (int b = 0; b < layouts; b++) {
+                int base = b * width;
+                if (xy) {
+                    for (int k2 = 0; k2 < l2; k2++) {
+                        double s = kernel[k2];
+                        outRe[base + k2] = s * inRe[base + k2];
+                        outIm[base + k2] = s * inIm[base + k2];
+                    }
+                }
+                if (z) {
+                    int zBase = base + l2;
+                    // Z' = a·Z + i·c·conj Z(−k), −k2' = 0 at k2' = 0 and H2 − k2' otherwise
+                    outRe[zBase] = a[0] * inRe[zBase] + c[0] * partnerIm[zBase];
+                    outIm[zBase] = a[0] * inIm[zBase] + c[0] * partnerRe[zBase];
+                    for (int k2 = 1; k2 < h2; k2++) {
+                        int g = zBase + h2 - k2;
+                        outRe[zBase + k2] = a[k2] * inRe[zBase + k2] + c[k2] * partnerIm[g];
+                        outIm[zBase + k2] = a[k2] * inIm[zBase + k2] + c[k2] * partnerRe[g];
+                    }
+                }
             }
         }
     }
 
-    /** dst[r][to + c] = src[c][from + r] for r &lt; rows, c &lt; cols. */
-    private static void transposeFrom(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            double[] row = dst[r];
-            int d = from + r;
+    /**
+     * row[at … at + L1) ← source[from … from + L1), times weights[from …] if not null, or zeros
+     * for a null source.
+     */
+    private void copyRow(double[] source, double[] weights, int from, double[] row, int at) {
+        if (source == null) {
+            java.util.Arrays.fill(row, at, at + l1, 0);
+        } else if (weights == null) {
+            System.arraycopy(source, from, row, at, l1);
+        } else {
+            for (int i = 0; i < l1; i++) {
+                row[at + i] = weights[from + i] * source[from + i]; // w = P·m
+            }
+        }
+    }
+
+    /** out[to … to + L1) ← row[from … from + L1), plus offsets[to …] if not null. */
+    private void unpackRow(double[] row, int from, double[] offsets, double[] out, int to) {
+        if (offsets == null) {
+            System.arraycopy(row, from, out, to, l1);
+        } else {
+            for (int i = 0; i < l1; i++) {
+                out[to + i] = offsets[to + i] + row[from + i]; // Ω_z = Δ + α_z·B_z
+            }
+        }
+    }
+
+    /**
+     * dst[c][to + r] = src[r][from + c] for r &lt; rows, c &lt; cols: four source rows at a time,
+     * so that each destination row is fetched once for four stores.
+     */
+    static void transposeInto(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            double[] s0 = src[r];
+            double[] s1 = src[r + 1];
+            double[] s2 = src[r + 2];
+            double[] s3 = src[r + 3];
+            int d = to + r;
             for (int c = 0; c < cols; c++) {
-                row[to + c] = src[c][d];
+                double[] row = dst[c];
+                row[d] = s0[from + c];
+                row[d + 1] = s1[from + c];
+                row[d + 2] = s2[from + c];
+                row[d + 3] = s3[from + c];
+            }
+        }
+        for (; r < rows; r++) {
+            double[] s0 = src[r];
+            int d = to + r;
+            for (int c = 0; c < cols; c++) {
+                dst[c][d] = s0[from + c];
+            }
+        }
+    }
+
+    /** dst[r][to + c] = src[c][from + r] for r &lt; rows, c &lt; cols: four destination rows at a time. */
+    static void transposeFrom(double[][] src, int from, double[][] dst, int to, int rows, int cols) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            double[] d0 = dst[r];
+            double[] d1 = dst[r + 1];
+            double[] d2 = dst[r + 2];
+            double[] d3 = dst[r + 3];
+            int f = from + r;
+            for (int c = 0; c < cols; c++) {
+                double[] row = src[c];
+                d0[to + c] = row[f];
+                d1[to + c] = row[f + 1];
+                d2[to + c] = row[f + 2];
+                d3[to + c] = row[f + 3];
+            }
+        }
+        for (; r < rows; r++) {
+            double[] d0 = dst[r];
+            int f = from + r;
+            for (int c = 0; c < cols; c++) {
+                d0[to + c] = src[c][f];
             }
         }
     }

@@ -106,6 +106,33 @@ final class LaneFft {
         return length;
     }
 
+    /**
+     * Floating-point operations per lane of one transform, as the butterflies below do them
+     * (per butterfly and lane: radix 2: 4, 3: 28 with its twiddles, 4: 16, 5: 48, 7: 108 with its
+     * twiddles; plus 6 per twiddle of radices 2, 4 and 5
+     * where j ≠ 0). For measured rates (GFLOP/s).
+     */
+    long flopsPerLane() {
+        long flops = 0;
+        int n = length;
+        int s = 1;
+        for (int p : radices) {
+            int m = n / p;
+            long butterflies = (long) m * s;
+            long twiddled = (long) (m - 1) * s;
+            switch (p) {
+                case 2 -> flops += 4 * butterflies + 6 * twiddled;
+                case 3 -> flops += (16 + 12) * butterflies; // radix 3 multiplies by its twiddles at j = 0 too
+                case 4 -> flops += 16 * butterflies + 18 * twiddled;
+                case 5 -> flops += 48 * butterflies + 24 * twiddled;
+                default -> flops += (72 + 36) * butterflies;
+            }
+            n = m;
+            s *= p;
+        }
+        return flops;
+    }
+
     /** How many stages (each one pass over the data). */
     int stages() {
         return radices.length;

@@ -15,6 +15,32 @@ public interface MeanField {
      */
     void compute(double[] wx, double[] wy, double[] wz, double[] bx, double[] by, double[] bz);
 
+    /**
+     * The coupling parts of the precession vector straight from the state, as the integrator
+     * needs them: bx = s·J ⊛ (P·m_x), by = s·J ⊛ (P·m_y) and bz = Δ + s_z·J ⊛ (P·m_z), with the
+     * same bits as {@link #compute} on w = P·m (computed as {@code weights[k] * m[k]}) followed by
+     * {@code bz[k] = offsets[k] + bz[k]}. Output arrays may be null as in {@link #compute}.
+     * This default does exactly that, in the scratch arrays {@code wx, wy, wz}; an implementation
+     * may fuse the multiplication and the addition into its own passes (and ignore the scratch).
+     */
+    default void computeFromState(double[] weights, double[] mx, double[] my, double[] mz, double[] offsets,
+                                  double[] bx, double[] by, double[] bz,
+                                  double[] wx, double[] wy, double[] wz) {
+        int n = weights.length;
+        for (int k = 0; k < n; k++) {
+            double w = weights[k];
+            wx[k] = w * mx[k];
+            wy[k] = w * my[k];
+            wz[k] = w * mz[k];
+        }
+        compute(wx, wy, wz, bx, by, bz);
+        if (bz != null) {
+            for (int k = 0; k < n; k++) {
+                bz[k] = offsets[k] + bz[k];
+            }
+        }
+    }
+
     /** A mean field of the chosen method for this lattice and kernel. */
     static MeanField of(MeanFieldMethod method, Lattice lattice, CouplingKernel kernel) {
         return of(method, lattice, kernel, 1, 1);

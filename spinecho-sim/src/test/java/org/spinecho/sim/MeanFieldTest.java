@@ -65,6 +65,56 @@ class MeanFieldTest {
         }
     }
 
+    /**
+     * The fused call from the state (P·m formed while packing, Δ added to B_z while unpacking)
+     * has exactly the bits of the weights, the convolution and the addition done one after the
+     * other, for every method, with or without the z component, one layout or three side by side.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void fromStateHasTheBitsOfTheStepsOneByOne(Lattice lattice, CouplingKernel kernel) {
+        Random random = new Random(11);
+        for (int layouts : new int[] {1, 3}) {
+            int n = lattice.size() * layouts;
+            double[][] m = new double[3][n];
+            double[] weights = new double[n];
+            double[] offsets = new double[n];
+            for (int k = 0; k < n; k++) {
+                for (double[] c : m) {
+                    c[k] = random.nextDouble() - 0.5;
+                }
+                weights[k] = random.nextDouble() / n;
+                offsets[k] = 0.5 * random.nextDouble() - 0.25;
+            }
+            for (MeanFieldMethod method : MeanFieldMethod.values()) {
+                for (boolean withZ : new boolean[] {true, false}) {
+                    MeanField field = MeanField.of(method, lattice, kernel, 0.7, -1.9, layouts);
+                    double[][] w = new double[3][n];
+                    for (int k = 0; k < n; k++) {
+                        for (int c = 0; c < 3; c++) {
+                            w[c][k] = weights[k] * m[c][k];
+                        }
+                    }
+                    double[][] expected = new double[3][n];
+                    field.compute(w[0], w[1], w[2], expected[0], expected[1], withZ ? expected[2] : null);
+                    for (int k = 0; k < n; k++) {
+                        expected[2][k] = withZ ? offsets[k] + expected[2][k] : offsets[k];
+                    }
+                    double[][] fused = new double[3][n];
+                    System.arraycopy(offsets, 0, fused[2], 0, n); // Ω_z stays Δ where B_z is not wanted
+                    field.computeFromState(weights, m[0], m[1], m[2], offsets, fused[0], fused[1],
+                            withZ ? fused[2] : null, new double[n], new double[n], new double[n]);
+                    for (int c = 0; c < 3; c++) {
+                        for (int k = 0; k < n; k++) {
+                            assertEquals(Double.doubleToLongBits(expected[c][k]), Double.doubleToLongBits(fused[c][k]),
+                                    method + " layouts " + layouts + " z " + withZ + " component " + c + " spin " + k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void scaledComponentsAreTheUnscaledTimesTheirFactors(Lattice lattice, CouplingKernel kernel) {
