@@ -3,6 +3,7 @@ package org.spinecho.app;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.EchoDataset;
@@ -11,6 +12,7 @@ import org.spinecho.data.Prior;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.ml.study.NoisyCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +40,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--neighbours", defaultValue = "100", paramLabel = "K")
     int neighbours;
 
+    @Option(names = "--noise-levels", split = ",", paramLabel = "SIGMA[,SIGMA...]",
+            defaultValue = "0,1e-4,3e-4,1e-3,3e-3,0.01,0.03")
+    List<Double> noiseLevels;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -45,6 +51,13 @@ public final class CalibrateCommand implements Callable<Integer> {
         try (Estimator m = ModelLoading.load(model, null, err)) {
             if (neighbours < 5) {
                 throw new UsageError("--neighbours must be >= 5, got " + neighbours);
+            }
+            for (int l = 0; l < noiseLevels.size(); l++) {
+                double s = noiseLevels.get(l);
+                if (!(s >= 0) || !Double.isFinite(s) || (l > 0 && !(s > noiseLevels.get(l - 1)))) {
+                    throw new UsageError("--noise-levels must be finite numbers >= 0 in increasing order, got "
+                            + noiseLevels);
+                }
             }
             EchoDataset set = data.read();
             ModelLoading.checkLength(m, set.samples(), data.origin());
@@ -55,12 +68,16 @@ public final class CalibrateCommand implements Callable<Integer> {
             Prior prior = Kernel.of(m.manifest().kernel()).preset().prior();
             double[][] range = {{prior.alpha().lo(), prior.alpha().hi()}, {prior.xi().lo(), prior.xi().hi()},
                 {prior.d().lo(), prior.d().hi()}};
-            double[][] pred = m.predict(set.re(), set.im());
-            UncertaintyCalibration c = UncertaintyCalibration.fit(pred, set.params(), neighbours, range);
+            UncertaintyCalibration c = NoisyCalibration.calibrate(m::predict, set.re(), set.im(), set.params(),
+                    noiseLevels, neighbours, range);
             ModelDirectory.storeCalibration(model, m, c, data.checksums("calibration:"));
-            err.printf(Locale.ROOT, "calibrate: %d curves, k = %d; 90%% score quantiles alpha %.3f xi %.3f d %.3f; "
-                    + "stored in %s%n", set.size(), neighbours, c.quantile(0, 0.9), c.quantile(1, 0.9),
-                    c.quantile(2, 0.9), model.resolve(ModelDirectory.CALIBRATION_FILE));
+            err.printf(Locale.ROOT, "calibrate: %d curves at %d noise levels, k = %d; 90%% score quantiles "
+                    + "alpha / xi / d:%n", set.size(), noiseLevels.size(), neighbours);
+            for (int l = 0; l < noiseLevels.size(); l++) {
+                err.printf(Locale.ROOT, "  noise %-7s %.3f / %.3f / %.3f%n", noiseLevels.get(l), c.quantile(l, 0, 0.9),
+                        c.quantile(l, 1, 0.9), c.quantile(l, 2, 0.9));
+            }
+            err.printf(Locale.ROOT, "calibrate: stored in %s%n", model.resolve(ModelDirectory.CALIBRATION_FILE));
             err.flush();
             return 0;
         }

@@ -97,7 +97,8 @@ public final class DemoCommand implements Callable<Integer> {
                         () -> progress.progressed(done.incrementAndGet(), total));
                 UncertaintyCalibration cal = m.calibration();
                 results.add(new DemoReport.KernelResult(kernels.get(k), m.description(), r, cal,
-                        cal == null ? null : cal.assess(r.pred(), r.truth(), EvaluationReport.LEVELS)));
+                        cal == null ? null : cal.assess(r.pred(), new double[r.pred().length], r.truth(), // noiseless curves
+                                EvaluationReport.LEVELS)));
             }
         } finally {
             pool.shutdownNow();

@@ -18,6 +18,7 @@ import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.data.Kernel;
 import org.spinecho.ml.bound.BoundFiles;
 import org.spinecho.ml.study.ErrorBreakdown;
+import org.spinecho.ml.study.NoisyCalibration;
 import org.spinecho.ml.study.RegionScores;
 import org.spinecho.web.report.EvaluationReport;
 import picocli.CommandLine.Command;
@@ -126,18 +127,31 @@ public final class EvaluateCommand implements Callable<Integer> {
                         t.exponent(), t.rmsCombination(), t.rmsAlpha(), t.rmsXi());
             }
             UncertaintyCalibration.Assessment coverage = m.calibration() == null ? null
-                    : m.calibration().assess(pred, truth, EvaluationReport.LEVELS);
+                    : m.calibration().assess(pred, NoisyCalibration.noiseOf(set.re(), set.im()), truth,
+                            EvaluationReport.LEVELS);
             out.print(coverage != null ? EvaluationReport.coverageText(coverage)
                     : "(no uncertainty calibration in the model: run 'spinecho calibrate' for coverage)\n");
             out.flush();
             List<ErrorBreakdown.AtNoise> noisy = noiseLevels == null ? List.of()
-                    : ErrorBreakdown.underNoise(m::predict, set.re(), set.im(), truth, noiseLevels);
+                    : ErrorBreakdown.underNoise(m::predict, m.calibration(), set.re(), set.im(), truth, noiseLevels);
             if (!noisy.isEmpty()) {
                 out.printf(Locale.ROOT, "%-8s %8s %8s %8s %8s%n", "noise", "alpha", "xi", "d", "mean");
                 for (ErrorBreakdown.AtNoise a : noisy) {
                     Scores ns = a.scores();
                     out.printf(Locale.ROOT, "%-8s %8.4f %8.4f %8.4f %8.4f%n", a.sigma(), ns.nmseAlpha(), ns.nmseXi(),
                             ns.nmseD(), ns.mean());
+                }
+                if (m.calibration() != null) {
+                    out.printf(Locale.ROOT, "coverage under noise (each curve's noise estimated from it), alpha / xi / d:%n"
+                            + "%-8s %20s %20s %20s %20s%n", "noise", "50%", "80%", "90%", "95%");
+                    for (ErrorBreakdown.AtNoise a : noisy) {
+                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s", a.sigma()));
+                        for (int l = 0; l < a.coverage().levels().length; l++) {
+                            double[] c = a.coverage().coverage()[l];
+                            line.append(String.format(Locale.ROOT, " %6.3f/%6.3f/%6.3f", c[0], c[1], c[2]));
+                        }
+                        out.println(line);
+                    }
                 }
             }
             if (Kernel.of(kernel).hasPreset()) {

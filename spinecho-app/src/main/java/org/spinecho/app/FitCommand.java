@@ -158,7 +158,7 @@ public final class FitCommand implements Callable<Integer> {
             try (Estimator m = ModelLoading.load(dir, preset.kernel(), spec.commandLine().getErr())) {
                 ModelLoading.checkLength(m, data.get(0).re().length, curves.get(0));
                 network = SampleCurves.NetworkStart.of(m.predict(new double[][] {data.get(0).re()},
-                        new double[][] {data.get(0).im()})[0], m.calibration());
+                        new double[][] {data.get(0).im()})[0], m.calibration(), sigma);
             }
         }
         Theta s0 = network != null ? network.start() : SampleCurves.clamped(start.stream().mapToDouble(v -> v).toArray());

@@ -15,6 +15,7 @@ import org.spinecho.data.EchoDataset;
 import org.spinecho.data.MeasuredCurve;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.ml.fit.NoiseEstimate;
 import org.spinecho.sim.EchoSequence;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -66,6 +67,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--uncertainty")
     boolean uncertainty;
 
+    @Option(names = "--noise", paramLabel = "SIGMA")
+    Double noise;
+
     /** Level of the intervals written by --uncertainty. */
     static final double LEVEL = 0.9;
 
@@ -81,6 +85,9 @@ public final class PredictCommand implements Callable<Integer> {
                     List.of(ModelLoading.protectedDir(model)));
         try (Estimator m = ModelLoading.load(model, kernel == null ? null : kernel.id(), err)) {
             UncertaintyCalibration cal = m.calibration();
+            if (noise != null && (!(noise >= 0) || !Double.isFinite(noise))) {
+                throw new UsageError("--noise must be a finite number >= 0, got " + noise);
+            }
             if (uncertainty && cal == null) {
                 throw new UsageError("--model " + model + " has no uncertainty calibration: run 'spinecho calibrate' on "
                         + "held-out curves first");
@@ -101,12 +108,16 @@ public final class PredictCommand implements Callable<Integer> {
                 String[] what = {"rad/u  (coupling strength)", "lattice spacings  (correlation length)",
                     String.format(Locale.ROOT, "(dephasing: Gamma = 10^-d = %.3g per u)", Math.pow(10, -p[2]))};
                 StringBuilder text = new StringBuilder();
-                double[] sd = cal != null ? cal.sigma(p) : null;
+                UncertaintyCalibration.Local local = uncertainty ? cal.at(p, noiseOf(re, im)) : null;
+                if (uncertainty) {
+                    warnOutsideCalibration(err, cal, local.sigma(), input.curve.toString());
+                }
                 for (int v = 0; v < 3; v++) {
                     text.append(String.format(Locale.ROOT, "%s = %.6g", names[v], p[v]));
                     if (uncertainty) {
-                        double[] in = cal.interval(p, sd, v, LEVEL);
-                        text.append(String.format(Locale.ROOT, " +- %.3g (90%%: %.4g .. %.4g)", sd[v], in[0], in[1]));
+                        double[] in = local.interval(v, LEVEL);
+                        text.append(String.format(Locale.ROOT, " +- %.3g (90%%: %.4g .. %.4g)", local.sd()[v], in[0],
+                                in[1]));
                     }
                     text.append("  ").append(what[v]).append(System.lineSeparator());
                 }
@@ -120,16 +131,27 @@ public final class PredictCommand implements Callable<Integer> {
                 if (uncertainty) {
                     sb.append("# alpha\txi\td\tsd_alpha\tsd_xi\tsd_d\talpha_lo\talpha_hi\txi_lo\txi_hi\td_lo\td_hi\n");
                 }
-                for (double[] row : p) {
+                UncertaintyCalibration.Local[] local = new UncertaintyCalibration.Local[p.length];
+                if (uncertainty) {
+                    double[] sigma = new double[p.length];
+                    java.util.stream.IntStream.range(0, p.length).parallel().forEach(i -> {
+                        sigma[i] = noiseOf(data.re()[i], data.im()[i]);
+                        local[i] = cal.at(p[i], sigma[i]);
+                    });
+                    warnOutsideCalibration(err, cal, java.util.Arrays.stream(sigma).max().orElse(0),
+                            input.files.echosR.toString());
+                }
+                for (int i = 0; i < p.length; i++) {
+                    double[] row = p[i];
                     sb.append(DelimitedText.format(row[0])).append('\t').append(DelimitedText.format(row[1]))
                             .append('\t').append(DelimitedText.format(row[2]));
                     if (uncertainty) {
-                        double[] sd = cal.sigma(row);
+                        double[] sd = local[i].sd();
                         for (int v = 0; v < 3; v++) {
                             sb.append('\t').append(DelimitedText.format(sd[v]));
                         }
                         for (int v = 0; v < 3; v++) {
-                            double[] in = cal.interval(row, sd, v, LEVEL);
+                            double[] in = local[i].interval(v, LEVEL);
                             sb.append('\t').append(DelimitedText.format(in[0])).append('\t').append(DelimitedText.format(in[1]));
                         }
                     }
@@ -142,6 +164,25 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+    }
+
+    /** The curve's noise: --noise if given, else estimated from the curve. */
+    private double noiseOf(double[] re, double[] im) {
+        return noise != null ? noise : NoiseEstimate.of(re, im);
+    }
+
+    /** A note on stderr when a curve is noisier than the calibration reaches (its intervals are then extrapolated). */
+    private static void warnOutsideCalibration(PrintWriter err, UncertaintyCalibration cal, double sigma, String what) {
+        if (!cal.noiseAware() && sigma > 1e-4) {
+            err.printf(Locale.ROOT, "predict: note: %s has noise %.2g per component, but the model's calibration was "
+                    + "made on noiseless curves only (an old calibration): its intervals are too narrow for noisy "
+                    + "curves; run 'spinecho calibrate' again%n", what, sigma);
+            err.flush();
+        } else if (cal.noiseAware() && sigma > 1.5 * cal.maxLevel()) {
+            err.printf(Locale.ROOT, "predict: note: %s has noise %.2g per component, above the largest level the "
+                    + "calibration was made with (%.2g): its intervals are extrapolated%n", what, sigma, cal.maxLevel());
+            err.flush();
         }
     }
 

@@ -70,7 +70,9 @@ public sealed interface Estimator extends AutoCloseable permits Network, Ensembl
     void close();
 
     /**
-     * The estimate of one curve, with its uncertainty if the estimator is calibrated.
+     * The estimate of one curve, with its uncertainty if the estimator is calibrated; the curve's
+     * noise, which the uncertainty depends on, is estimated from the curve
+     * ({@link org.spinecho.ml.fit.NoiseEstimate}).
      *
      * @param re    real part of the curve
      * @param im    imaginary part of the curve
@@ -78,17 +80,30 @@ public sealed interface Estimator extends AutoCloseable permits Network, Ensembl
      * @return the estimate
      */
     default Estimate estimate(double[] re, double[] im, double level) {
+        return estimate(re, im, org.spinecho.ml.fit.NoiseEstimate.of(re, im), level);
+    }
+
+    /**
+     * The estimate of one curve of known noise, with its uncertainty if the estimator is calibrated.
+     *
+     * @param re    real part of the curve
+     * @param im    imaginary part of the curve
+     * @param noise the curve's white noise σ per component (>= 0)
+     * @param level level of the central intervals, in (0, 1)
+     * @return the estimate
+     */
+    default Estimate estimate(double[] re, double[] im, double noise, double level) {
         double[] value = predict(new double[][] {re}, new double[][] {im})[0];
         UncertaintyCalibration cal = calibration();
         if (cal == null) {
-            return new Estimate(value, null, null, level);
+            return new Estimate(value, null, null, level, noise);
         }
-        double[] sd = cal.sigma(value);
+        UncertaintyCalibration.Local local = cal.at(value, noise);
         double[][] interval = new double[value.length][];
         for (int v = 0; v < value.length; v++) {
-            interval[v] = cal.interval(value, sd, v, level);
+            interval[v] = local.interval(v, level);
         }
-        return new Estimate(value, sd, interval, level);
+        return new Estimate(value, local.sd(), interval, level, noise);
     }
 
     /**
@@ -110,8 +125,9 @@ public sealed interface Estimator extends AutoCloseable permits Network, Ensembl
      * @param sd       the calibrated standard deviation of each, or null without a calibration
      * @param interval the central interval {lo, hi} of each at {@code level}, or null without a calibration
      * @param level    the level of the intervals
+     * @param noise    the curve's noise σ per component that the uncertainty is for
      */
-    record Estimate(double[] value, double[] sd, double[][] interval, double level) {
+    record Estimate(double[] value, double[] sd, double[][] interval, double level, double noise) {
         /**
          * Whether the estimate carries a calibrated uncertainty.
          *

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -260,9 +261,41 @@ public final class ModelDirectory {
         return members;
     }
 
-    private static UncertaintyCalibration readCalibration(Path dir) {
-        return Files.exists(dir.resolve(CALIBRATION_FILE))
-                ? readJson(dir, CALIBRATION_FILE, UncertaintyCalibration.class) : null;
+    /**
+     * calibration.json, or null if absent. Format 2 carries {@code "format"} and {@code "formatVersion"};
+     * a file without them is format 1 (noiseless calibration), read strictly and converted
+     * ({@link UncertaintyCalibration#ofFormat1}). Unknown fields are refused in both.
+     */
+    static UncertaintyCalibration readCalibration(Path dir) {
+        Path path = dir.resolve(CALIBRATION_FILE);
+        if (!Files.exists(path)) {
+            return null;
+        }
+        try {
+            JsonNode tree = JSON.readTree(path.toFile());
+            if (tree == null || !tree.isObject()) {
+                throw new ModelFormatException(path + " is not a valid " + CALIBRATION_FILE + ": not a JSON object");
+            }
+            ObjectReader strict = JSON.reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            if (tree.has("format") || tree.has("formatVersion")) {
+                JsonNode version = tree.get("formatVersion");
+                if (version != null && version.isInt() && version.intValue() > UncertaintyCalibration.FORMAT_VERSION) {
+                    throw new ModelFormatException(path + " is a calibration of format version " + version.intValue()
+                            + ", written by a newer spinecho; this version reads versions 1 and "
+                            + UncertaintyCalibration.FORMAT_VERSION + " (run 'spinecho calibrate' again to replace it)");
+                }
+                return strict.forType(UncertaintyCalibration.class).readValue(tree);
+            }
+            return UncertaintyCalibration.ofFormat1(strict.forType(UncertaintyCalibration.Format1.class).readValue(tree));
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new ModelFormatException(path + " is not a valid " + CALIBRATION_FILE + ": "
+                    + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(path + " is not a valid " + CALIBRATION_FILE + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** manifest.json; one saved before the "files" checksums existed reads with files = null. */

@@ -108,7 +108,7 @@ class ShippedModelsTest {
                     double[] in = est.interval()[v];
                     assertTrue(in[0] < est.value()[v] && est.value()[v] < in[1],
                             CURVES.get(c) + " parameter " + v + ": " + in[0] + " .. " + in[1]);
-                    assertEquals(model.calibration().interval(est.value(), est.sd(), v, 0.9)[1], in[1], 0.0);
+                    assertEquals(model.calibration().at(est.value(), est.noise()).interval(v, 0.9)[1], in[1], 0.0);
                 }
             }
         }

@@ -16,6 +16,7 @@ import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.Scores;
 import org.spinecho.ml.UncertaintyCalibration;
 import org.spinecho.ml.study.ErrorBreakdown;
+import org.spinecho.ml.study.NoisyCalibration;
 
 /**
  * A model scored on a labelled set at many noise levels ({@code evaluate --noise-levels}) as a
@@ -116,11 +117,12 @@ final class EvaluateSweep implements Sweep {
                     double[][] pred = m.predict(set.re(), set.im());
                     Scores s = Scores.compute(set.params(), pred);
                     UncertaintyCalibration.Assessment coverage = m.calibration() == null ? null
-                            : m.calibration().assess(pred, set.params(), ErrorBreakdown.coverageLevels());
+                            : m.calibration().assess(pred, NoisyCalibration.noiseOf(set.re(), set.im()), set.params(),
+                                    ErrorBreakdown.coverageLevels());
                     return ErrorBreakdown.jsonNode(s, coverage);
                 }
-                return ErrorBreakdown.jsonNode(ErrorBreakdown.underNoise(m::predict, set.re(), set.im(), set.params(),
-                        List.of(levels[i - 1])).get(0));
+                return ErrorBreakdown.jsonNode(ErrorBreakdown.underNoise(m::predict, m.calibration(), set.re(), set.im(),
+                        set.params(), List.of(levels[i - 1])).get(0));
             }
 
             @Override

@@ -66,12 +66,12 @@ final class LikelihoodFitRunner {
     static Outcome run(Input in, Estimator model, Jobs.Progress progress) {
         NetworkEstimate estimate = NetworkEstimate.of(in.kernel(), model, in.re(), in.im());
         double[] network = estimate.values();
-        SampleCurves.NetworkStart start = SampleCurves.NetworkStart.of(network, model.calibration());
         SimulationParameters template = SimulationParameters.of(Kernel.of(in.kernel()).coupling(10, 1), 0.5, 3)
                 .withLattice(in.lattice());
         SampleCurves sample = SampleCurves.of(template, List.of(new MeasuredCurve(in.re(), in.im(), Double.NaN)),
                 List.of(90.0), List.of("the curve"));
         double sigma = Double.isNaN(in.noise()) ? sample.estimatedNoise() : in.noise();
+        SampleCurves.NetworkStart start = SampleCurves.NetworkStart.of(network, model.calibration(), sigma);
         LikelihoodFit fit = LikelihoodFit.builder().layouts(in.layoutSeeds()).threads(in.threads())
                 .temperature(FitCalibration.of(Kernel.of(in.kernel())).temperature()).build();
         LikelihoodFit.Result r = fit.fit(sample.experiment(), sample.data(), sigma, start.start(), start.prior(),

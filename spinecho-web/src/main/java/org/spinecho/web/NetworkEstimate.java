@@ -4,6 +4,7 @@ import org.spinecho.data.Preset;
 import org.spinecho.data.Prior;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.UncertaintyCalibration;
+import org.spinecho.ml.fit.NoiseEstimate;
 
 /**
  * The answer of {@code POST /api/predict}: the network's α, ξ, d (physical units, exactly what
@@ -44,15 +45,15 @@ record NetworkEstimate(String kernel, double alpha, double xi, double d, Triple 
         if (cal == null) {
             return new NetworkEstimate(kernel, p[0], p[1], p[2], null, null, null, box);
         }
-        double[] sd = cal.sigma(p);
-        return new NetworkEstimate(kernel, p[0], p[1], p[2], Triple.of(sd), intervals(cal, sd, p),
-                cal.covariance(p), box);
+        // the uncertainty at the curve's own noise (estimated from it)
+        UncertaintyCalibration.Local local = cal.at(p, NoiseEstimate.of(re, im));
+        return new NetworkEstimate(kernel, p[0], p[1], p[2], Triple.of(local.sd()), intervals(local),
+                local.covariance(), box);
     }
 
-    /** The 90% intervals around {@code centre} with the local scales {@code sd} (of the network's estimate). */
-    static Intervals intervals(UncertaintyCalibration cal, double[] sd, double[] centre) {
-        return new Intervals(cal.interval(centre, sd, 0, LEVEL), cal.interval(centre, sd, 1, LEVEL),
-                cal.interval(centre, sd, 2, LEVEL));
+    /** The 90% intervals of the network's estimate. */
+    static Intervals intervals(UncertaintyCalibration.Local local) {
+        return new Intervals(local.interval(0, LEVEL), local.interval(1, LEVEL), local.interval(2, LEVEL));
     }
 
     double[] values() {

@@ -70,18 +70,22 @@ public record SampleCurves(Experiment experiment, double[] data, double estimate
      */
     public record NetworkStart(double[] estimate, LikelihoodFit.GaussianPrior prior, double[][] interval90) {
 
-        /** From the network's estimate and the model's calibration (may be null). */
-        public static NetworkStart of(double[] estimate, UncertaintyCalibration cal) {
+        /**
+         * From the network's estimate and the model's calibration (may be null) at the curve's noise.
+         *
+         * @param noise the curve's noise σ per component (given, or estimated from the curve)
+         */
+        public static NetworkStart of(double[] estimate, UncertaintyCalibration cal, double noise) {
             if (cal == null) {
                 return new NetworkStart(estimate.clone(), null, null);
             }
-            double[] sd = cal.sigma(estimate);
+            UncertaintyCalibration.Local local = cal.at(estimate, noise);
             double[][] interval = new double[3][];
             for (int k = 0; k < 3; k++) {
-                interval[k] = cal.interval(estimate, sd, k, 0.90);
+                interval[k] = local.interval(k, 0.90);
             }
             return new NetworkStart(estimate.clone(), new LikelihoodFit.GaussianPrior(estimate,
-                    cal.covariance(estimate)), interval);
+                    local.covariance()), interval);
         }
 
         /** The start: the estimate moved into the simulator's domain (α ≥ 0, ξ ≥ 0.001, d ≥ −3). */

@@ -155,10 +155,12 @@ public final class ErrorBreakdown {
     /**
      * The scores at one noise level.
      *
-     * @param sigma  noise per component added to Re and Im
-     * @param scores the estimator's scores on the noisy curves
+     * @param sigma    noise per component added to Re and Im
+     * @param scores   the estimator's scores on the noisy curves
+     * @param coverage its intervals' coverage there (each curve's noise estimated from the curve), or
+     *                 null for an estimator without calibration
      */
-    public record AtNoise(double sigma, Scores scores) {
+    public record AtNoise(double sigma, Scores scores, UncertaintyCalibration.Assessment coverage) {
     }
 
     /**
@@ -168,10 +170,26 @@ public final class ErrorBreakdown {
      */
     public static List<AtNoise> underNoise(BinaryOperator<double[][]> predict, double[][] re, double[][] im,
                                            double[][] truth, List<Double> levels) {
+        return underNoise(predict, null, re, im, truth, levels);
+    }
+
+    /**
+     * Scores the estimator on the curves with noise of each level added (Re stream 1, Im stream 2) and,
+     * with a calibration, the coverage of its intervals at each level ({@link #coverageLevels()}), each
+     * curve's noise estimated from the noisy curve.
+     *
+     * @param predict     the estimator: (Re rows, Im rows) to rows of α, ξ, d
+     * @param calibration the estimator's calibration, or null
+     */
+    public static List<AtNoise> underNoise(BinaryOperator<double[][]> predict, UncertaintyCalibration calibration,
+                                           double[][] re, double[][] im, double[][] truth, List<Double> levels) {
         List<AtNoise> out = new ArrayList<>();
         for (double sigma : levels) {
-            out.add(new AtNoise(sigma, Scores.compute(truth, predict.apply(withNoise(re, sigma, 1),
-                    withNoise(im, sigma, 2)))));
+            double[][] nr = withNoise(re, sigma, 1);
+            double[][] ni = withNoise(im, sigma, 2);
+            double[][] pred = predict.apply(nr, ni);
+            out.add(new AtNoise(sigma, Scores.compute(truth, pred), calibration == null ? null
+                    : calibration.assess(pred, NoisyCalibration.noiseOf(nr, ni), truth, coverageLevels())));
         }
         return out;
     }
@@ -215,7 +233,7 @@ public final class ErrorBreakdown {
     /**
      * The bytes of {@code evaluate --json}: {"n":…, "nmse":{…}, "err":…} plus, for a calibrated model,
      * "coverage":{"alpha":{"0.5":…,"0.8":…,"0.9":…,"0.95":…},…} and "mean_width" in the same shape, and
-     * with noise levels "noise":[{"sigma":…, "nmse":{…}}, …].
+     * with noise levels "noise":[{"sigma":…, "nmse":{…}}, …] (each with "coverage" and "mean_width" for a calibrated model).
      */
     public static byte[] json(Scores s, UncertaintyCalibration.Assessment a, List<ErrorBreakdown.AtNoise> noisy)
             throws IOException {
@@ -236,19 +254,23 @@ public final class ErrorBreakdown {
         root.set("nmse", nmse(s));
         root.put("err", s.err());
         if (a != null) {
-            ObjectNode coverage = root.putObject("coverage");
-            ObjectNode width = root.putObject("mean_width");
-            for (int v = 0; v < 3; v++) {
-                ObjectNode c = coverage.putObject(Theta.NAMES.get(v));
-                ObjectNode w = width.putObject(Theta.NAMES.get(v));
-                for (int l = 0; l < a.levels().length; l++) {
-                    String key = Double.toString(a.levels()[l]);
-                    c.put(key, a.coverage()[l][v]);
-                    w.put(key, a.meanWidth()[l][v]);
-                }
-            }
+            putCoverage(root, a);
         }
         return root;
+    }
+
+    private static void putCoverage(ObjectNode root, UncertaintyCalibration.Assessment a) {
+        ObjectNode coverage = root.putObject("coverage");
+        ObjectNode width = root.putObject("mean_width");
+        for (int v = 0; v < 3; v++) {
+            ObjectNode c = coverage.putObject(Theta.NAMES.get(v));
+            ObjectNode w = width.putObject(Theta.NAMES.get(v));
+            for (int l = 0; l < a.levels().length; l++) {
+                String key = Double.toString(a.levels()[l]);
+                c.put(key, a.coverage()[l][v]);
+                w.put(key, a.meanWidth()[l][v]);
+            }
+        }
     }
 
     /** One entry of the file's "noise" list: {"sigma":…, "nmse":{…}}. */
@@ -256,6 +278,9 @@ public final class ErrorBreakdown {
         ObjectNode e = MAPPER.createObjectNode();
         e.put("sigma", at.sigma());
         e.set("nmse", nmse(at.scores()));
+        if (at.coverage() != null) {
+            putCoverage(e, at.coverage());
+        }
         return e;
     }
 

@@ -111,7 +111,7 @@ public final class LikelihoodFitStudy {
             System.arraycopy(curves[0][i], 0, raw, 0, data.samples());
             System.arraycopy(curves[1][i], 0, raw, data.samples(), data.samples());
             LikelihoodFit.GaussianPrior prior = cal == null ? null
-                    : new LikelihoodFit.GaussianPrior(network[i], cal.covariance(network[i]));
+                    : new LikelihoodFit.GaussianPrior(network[i], cal.at(network[i], noise).covariance());
             Theta start = SampleCurves.clamped(network[i]);
             long t0 = System.nanoTime();
             LikelihoodFit.Result r = fit.fit(experiment, raw, noise, start, prior, preset.prior(),

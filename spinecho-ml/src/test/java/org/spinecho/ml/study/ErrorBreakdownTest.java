@@ -41,7 +41,7 @@ class ErrorBreakdownTest {
                 new BoundFiles.Level(0, new PerParameter(0.1, 0.1, 0.1), 0.1),
                 new BoundFiles.Level(0.01, new PerParameter(0.2, 0.2, 0.2), 0.2),
                 new BoundFiles.Level(0.03, new PerParameter(0.3, 0.3, 0.3), 0.3)),
-                clean, List.of(new ErrorBreakdown.AtNoise(0.01, noisy)));
+                clean, List.of(new ErrorBreakdown.AtNoise(0.01, noisy, null)));
         assertEquals(2, e.size(), "only the levels the model was scored at");
         assertEquals(0.1 / 0.4, e.get(0).efficiency(), 1e-12);
         assertEquals(0.2 / 0.8, e.get(1).efficiency(), 1e-12);

@@ -61,7 +61,7 @@ public final class EvaluationReport {
             double[] nmse = {scores.nmseAlpha(), scores.nmseXi(), scores.nmseD()};
             for (int v = 0; v < 3; v++) {
                 Files.write(tmp.resolve("scatter_" + NAMES[v] + ".png"), Charts.png(scatter(truth, pred, v, nmse[v],
-                        null, 0)));
+                        null, null, 0)));
                 Files.write(tmp.resolve("residuals_" + NAMES[v] + ".png"), Charts.png(histogram(truth, pred, v)));
                 page.append("<h2>").append(HTML_NAMES[v]).append("</h2>\n")
                         .append(Charts.image("scatter_" + NAMES[v] + ".png", NAMES[v] + ": predicted against true", SHOWN))
@@ -87,10 +87,11 @@ public final class EvaluationReport {
 
     /**
      * Predicted against true values of parameter v; with a calibration, the central intervals at
-     * {@code level} of the first 300 curves as translucent error bars under the points.
+     * {@code level} of the first 300 curves as translucent error bars under the points ({@code noise}:
+     * each curve's noise σ per component, which the intervals depend on; ignored without a calibration).
      */
     public static XYChart scatter(double[][] truth, double[][] pred, int v, double nmse, UncertaintyCalibration cal,
-                           double level) {
+                           double[] noise, double level) {
         int n = truth.length;
         double[] x = new double[n];
         double[] y = new double[n];
@@ -112,7 +113,7 @@ public final class EvaluationReport {
             double[] mid = new double[m];
             double[] half = new double[m];
             for (int i = 0; i < m; i++) {
-                double[] in = cal.interval(pred[i], cal.sigma(pred[i]), v, level);
+                double[] in = cal.at(pred[i], noise[i]).interval(v, level);
                 bx[i] = truth[i][v];
                 mid[i] = (in[0] + in[1]) / 2;
                 half[i] = (in[1] - in[0]) / 2;
