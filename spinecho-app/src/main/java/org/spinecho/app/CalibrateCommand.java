@@ -2,13 +2,19 @@ package org.spinecho.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.Prior;
+import org.spinecho.data.Sha256;
 import org.spinecho.ml.Estimator;
 import org.spinecho.ml.ModelDirectory;
 import org.spinecho.ml.UncertaintyCalibration;
@@ -44,6 +50,26 @@ public final class CalibrateCommand implements Callable<Integer> {
             defaultValue = "0,1e-4,3e-4,1e-3,3e-3,0.01,0.03")
     List<Double> noiseLevels;
 
+    /**
+     * The calibration data's SHA-256 for the model's manifest: its files and, for a generated text
+     * set, its generation manifest ({@code <kernel>_<split>_manifest.json}, which holds the preset, the
+     * seed and the count).
+     */
+    private Map<String, String> dataChecksums() throws IOException {
+        Map<String, String> sums = new LinkedHashMap<>(data.checksums("calibration:"));
+        Path echosR = data.files().echosR();
+        if (echosR != null && echosR.getFileName() != null) {
+            Matcher name = Pattern.compile("(.+)_echos_(.+)_r\\.txt").matcher(echosR.getFileName().toString());
+            if (name.matches()) {
+                Path manifest = echosR.resolveSibling(name.group(1) + "_" + name.group(2) + "_manifest.json");
+                if (Files.isRegularFile(manifest)) {
+                    sums.put("calibration:" + manifest.getFileName(), Sha256.ofFile(manifest));
+                }
+            }
+        }
+        return sums;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -70,7 +96,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 {prior.d().lo(), prior.d().hi()}};
             UncertaintyCalibration c = NoisyCalibration.calibrate(m::predict, set.re(), set.im(), set.params(),
                     noiseLevels, neighbours, range);
-            ModelDirectory.storeCalibration(model, m, c, data.checksums("calibration:"));
+            ModelDirectory.storeCalibration(model, m, c, dataChecksums());
             err.printf(Locale.ROOT, "calibrate: %d curves at %d noise levels, k = %d; 90%% score quantiles "
                     + "alpha / xi / d:%n", set.size(), noiseLevels.size(), neighbours);
             for (int l = 0; l < noiseLevels.size(); l++) {

@@ -50,9 +50,9 @@ class ShippedModelsTest {
 
     /** The calibrated sd of the gauss ensemble's estimates of the same curves. */
     private static final double[][] GAUSS_SD = {
-        {0.14079854966677688, 1.9811881622904228, 0.06387279018338111},
-        {0.1620714698040538, 0.8968798397221818, 0.03249312922136222},
-        {0.08347589306757772, 2.3603081462050217, 0.19569525718504605}};
+        {0.11897058700491148, 1.7839002395187862, 0.07009271321507564},
+        {0.17766942537392919, 1.1102953926801162, 0.029888049578238745},
+        {0.07687000448095024, 1.9697525014045205, 0.20397913688855848}};
 
     private static double[][][] curves() throws IOException, URISyntaxException {
         double[][][] out = new double[2][CURVES.size()][];
