@@ -110,9 +110,9 @@ public final class LikelihoodFitStudy {
             double[] raw = new double[2 * data.samples()];
             System.arraycopy(curves[0][i], 0, raw, 0, data.samples());
             System.arraycopy(curves[1][i], 0, raw, data.samples(), data.samples());
-            LikelihoodFit.GaussianPrior prior = cal == null ? null
-                    : new LikelihoodFit.GaussianPrior(network[i], cal.at(network[i], noise).covariance());
-            Theta start = SampleCurves.clamped(network[i]);
+            SampleCurves.NetworkStart net = SampleCurves.NetworkStart.of(network[i], cal, noise);
+            LikelihoodFit.GaussianPrior prior = net.prior();
+            Theta start = net.start();
             long t0 = System.nanoTime();
             LikelihoodFit.Result r = fit.fit(experiment, raw, noise, start, prior, preset.prior(),
                     LikelihoodFit.Listener.NONE);
