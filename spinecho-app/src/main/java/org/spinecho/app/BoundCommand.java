@@ -135,14 +135,19 @@ public final class BoundCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "prior-averaged bound, %s prior, %d draws (seed %d), flip angles %s, %d layouts:%n",
                 preset.kernel(), count, seed, Arrays.toString(flipAngles), layouts);
-        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %10s   %s%n", "noise", "NMSE alpha", "NMSE xi", "NMSE d", "mean",
-                "median alpha / xi / d");
+        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %10s   %-24s %s%n", "noise", "NMSE alpha", "NMSE xi", "NMSE d",
+                "mean", "median alpha / xi / d", "with prior alpha / xi / d: mean +- s.e.");
         for (int i = 0; i < noise.length; i++) {
             PerParameter m = result.meanNmse(i);
             PerParameter med = result.medianNmse(i);
-            out.printf(Locale.ROOT, "%-10s %10.4g %10.4g %10.4g %10.4g   %.3g / %.3g / %.3g%n", fmt(noise[i]),
-                    m.alpha(), m.xi(), m.d(), m.mean(), med.alpha(), med.xi(), med.d());
+            PerParameter wp = result.meanNmseWithPrior(i);
+            out.printf(Locale.ROOT, "%-10s %10.4g %10.4g %10.4g %10.4g   %-24s %.3g / %.3g / %.3g: %.3g +- %.2g%n",
+                    fmt(noise[i]), m.alpha(), m.xi(), m.d(), m.mean(),
+                    String.format(Locale.ROOT, "%.3g / %.3g / %.3g", med.alpha(), med.xi(), med.d()),
+                    wp.alpha(), wp.xi(), wp.d(), wp.mean(), result.meanNmseWithPriorStandardError(i));
         }
+        out.println("(NMSE: the bound capped at the prior's variance; with prior: diag((I + prior information)^-1), "
+                + "the smallest NMSE an estimator can reach, estimated)");
         out.flush();
         if (json != null) {
             BoundFiles.write(json, BoundFiles.mapJson(result, layouts, flipAngles), Cli.commandLine(spec));

@@ -54,8 +54,14 @@ class BoundCommandTest {
             for (String p : new String[] {"alpha", "xi", "d"}) {
                 double n = level.get("nmse").get(p).asDouble();
                 assertTrue(n >= 0 && n <= 1, p + " " + n);
+                // the prior's information added: never above the capped bound, never below half of it
+                // for a parameter the curve does not tie to the others
+                double w = level.get("nmse_with_prior").get(p).asDouble();
+                assertTrue(w > 0 && w <= n + 1e-12, p + " with prior " + w + ", capped " + n);
             }
+            assertTrue(level.get("nmse_with_prior_mean_se").asDouble() >= 0, level.toString());
         }
+        assertTrue(r.out().contains("with prior"), r.out());
         assertFalse(Files.exists(dir.resolve("map.json.points")), "the checkpoint is removed when the map is done");
         // a checkpoint of another map is refused, not mixed in
         Files.writeString(dir.resolve("map2.json.points"), "{\"settings\":\"something else\"}\n");

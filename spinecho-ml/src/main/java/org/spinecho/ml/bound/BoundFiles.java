@@ -63,6 +63,9 @@ public final class BoundFiles {
             level.set("nmse", triple(map.meanNmse(i)));
             level.put("nmse_mean", map.meanNmse(i).mean());
             level.set("nmse_median", triple(map.medianNmse(i)));
+            level.set("nmse_with_prior", triple(map.meanNmseWithPrior(i)));
+            level.put("nmse_with_prior_mean", map.meanNmseWithPrior(i).mean());
+            level.put("nmse_with_prior_mean_se", map.meanNmseWithPriorStandardError(i));
         }
         ArrayNode pts = root.putArray("points");
         for (PriorBoundMap.Point p : map.points()) {

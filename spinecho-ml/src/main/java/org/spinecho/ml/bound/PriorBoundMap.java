@@ -56,6 +56,47 @@ public record PriorBoundMap(Preset preset, long seed, double[] noises, List<Poin
         return PerParameter.of(sum);
     }
 
+    /**
+     * The mean over points of the NMSE with the prior's information added ({@link Bound#nmseWithPrior}):
+     * an estimate of the smallest prior-averaged NMSE any estimator can reach at noise level {@code i}.
+     */
+    public PerParameter meanNmseWithPrior(int i) {
+        double[] sum = new double[3];
+        for (Point p : points) {
+            PerParameter n = p.bounds().get(i).nmseWithPrior(preset.prior());
+            for (int k = 0; k < 3; k++) {
+                sum[k] += n.get(k);
+            }
+        }
+        for (int k = 0; k < 3; k++) {
+            sum[k] /= points.size();
+        }
+        return PerParameter.of(sum);
+    }
+
+    /**
+     * The standard error of {@link #meanNmseWithPrior}'s mean over the three parameters (the spread
+     * of the points' three-parameter means over √N; NaN for one point): how far another N draws
+     * could move it.
+     */
+    public double meanNmseWithPriorStandardError(int i) {
+        int n = points.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double[] v = new double[n];
+        double mean = 0;
+        for (int j = 0; j < n; j++) {
+            v[j] = points.get(j).bounds().get(i).nmseWithPrior(preset.prior()).mean();
+            mean += v[j] / n;
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(ss / (n - 1) / n);
+    }
+
     /** The median over points of the capped NMSE at noise level {@code i}, per parameter. */
     public PerParameter medianNmse(int i) {
         double[] med = new double[3];

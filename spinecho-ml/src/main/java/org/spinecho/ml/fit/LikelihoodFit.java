@@ -689,13 +689,22 @@ public final class LikelihoodFit {
         return out;
     }
 
+    /** The local model at θ from the given layouts, noiseless (diagnostics). */
+    static Local probe(Experiment experiment, Binning binning, double[] y, Theta theta, long[] seeds,
+                       BatchSimulator simulator, double[] priorMean, double[][] priorPrecision) {
+        LayoutSample s = LayoutSample.simulate(experiment, theta, binning, seeds, 0.03, 0.03, false, simulator,
+                MeanFieldMethod.FFT, i -> { });
+        return Local.of(s, y, new double[][] {s.jacobian(0), s.jacobian(1), s.jacobian(2)}, 0, priorMean,
+                priorPrecision);
+    }
+
     private interface Evaluator {
         /** The local model at θ (mean, Jacobian and covariance from the evaluator's layouts). */
         Local at(Theta theta);
     }
 
     /** The local Gaussian model at one θ: residual, Jacobian, precision and the objective. */
-    private static final class Local {
+    static final class Local {
         Theta theta;
         double[][] jtpj;
         double[] jtpr;
