@@ -154,4 +154,49 @@ class LikelihoodFitTest {
             assertTrue(wWarm > 2 * wCold, "parameter " + k + ": " + wWarm + " vs " + wCold);
         }
     }
+
+    /**
+     * The scan along the valley: a search that ends on the valley's floor far from the truth (here:
+     * where a prior pinning α at 0.5 put it, then no Gauss–Newton step) is moved by the scan, which
+     * scores each point under its own covariance, to the truth's neighbourhood; without the scan the
+     * end point stays there.
+     */
+    @Test
+    void theScanAlongTheValleyLeavesAWrongEndPoint() {
+        Experiment exp = Experiment.single(TEMPLATE);
+        Theta truth = new Theta(0.9, 4, 3.2);
+        double[] data = singleLayoutCurve(exp, truth, 1000);
+        // a point on the valley's floor at α = 0.5: the fit with α pinned by a narrow prior
+        LikelihoodFit.GaussianPrior pin = new LikelihoodFit.GaussianPrior(new double[] {0.5, 4, 3.2},
+                new double[][] {{1e-8, 0, 0}, {0, 100, 0}, {0, 0, 100}});
+        Theta floor = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(12).valley(0, 0.05)
+                .covarianceLayouts(0).scanValley(false).build()
+                .fit(exp, data, 1e-4, new Theta(0.5, 4, 3.2), pin, Preset.GAUSS.prior(), LikelihoodFit.Listener.NONE)
+                .mode();
+        assertEquals(0.5, floor.alpha(), 1e-3);
+        LikelihoodFit.Builder b = LikelihoodFit.builder().layouts(K).binSize(3).threads(2).maxIterations(0)
+                .valley(0, 0.05).covarianceLayouts(0);
+        LikelihoodFit.Result without = b.scanValley(false).build().fit(exp, data, 1e-4, floor, null,
+                Preset.GAUSS.prior(), LikelihoodFit.Listener.NONE);
+        LikelihoodFit.Result with = b.scanValley(true).build().fit(exp, data, 1e-4, floor, null,
+                Preset.GAUSS.prior(), LikelihoodFit.Listener.NONE);
+        double before = Math.abs(Math.log(without.mode().alpha() / truth.alpha()));
+        double after = Math.abs(Math.log(with.mode().alpha() / truth.alpha()));
+        assertTrue(after < before / 3, "alpha without the scan " + without.mode().alpha() + ", with "
+                + with.mode().alpha() + " (truth " + truth.alpha() + "): " + with);
+        assertTrue(with.chiSquare() < without.chiSquare(), with.chiSquare() + " vs " + without.chiSquare());
+    }
+
+    /** One layout's curve (not one of the fit's layouts): what a sample gives. */
+    private static double[] singleLayoutCurve(Experiment exp, Theta theta, long seed) {
+        EchoCurve c = new BatchSimulator(1).simulate(List.of(exp.curve(theta.applyTo(exp.template()), 0, seed)),
+                MeanFieldMethod.FFT).get(0);
+        int n = c.size();
+        double[] raw = new double[2 * n];
+        for (int s = 0; s < n; s++) {
+            raw[s] = c.re(s);
+            raw[n + s] = c.im(s);
+        }
+        return raw;
+    }
 }
