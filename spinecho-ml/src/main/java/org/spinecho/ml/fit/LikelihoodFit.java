@@ -548,31 +548,15 @@ public final class LikelihoodFit {
     private static Profiled profile(Local local, Prior box) {
         double[] u = valleyAxes(local).getEigenvector(0).toArray();
         double[][] basis = {{u[0] * local.theta.alpha(), u[1] * local.theta.xi(), 0}, {0, 0, 1}};
-        double[][] h = local.posteriorInformation();
-        double[] g = local.gradient();
-        double[][] hs = new double[2][2];
-        double[] gs = new double[2];
-        for (int i = 0; i < 2; i++) {
-            for (int a = 0; a < 3; a++) {
-                gs[i] += basis[i][a] * g[a];
-                for (int b = 0; b < 3; b++) {
-                    for (int j = 0; j < 2; j++) {
-                        hs[i][j] += basis[i][a] * h[a][b] * basis[j][b];
-                    }
-                }
-            }
-        }
-        double det = hs[0][0] * hs[1][1] - hs[0][1] * hs[1][0];
-        if (!(det > 0)) {
+        double[] c = local.planeOptimum(basis);
+        if (c == null) {
             return new Profiled(local.theta, local.objective);
         }
-        double c0 = (hs[1][1] * gs[0] - hs[0][1] * gs[1]) / det;
-        double c1 = (hs[0][0] * gs[1] - hs[1][0] * gs[0]) / det;
         double[] move = new double[3];
         for (int a = 0; a < 3; a++) {
-            move[a] = c0 * basis[0][a] + c1 * basis[1][a];
+            move[a] = c[0] * basis[0][a] + c[1] * basis[1][a];
         }
-        return new Profiled(clamp(add(local.theta, move), box), local.objective - (c0 * gs[0] + c1 * gs[1]));
+        return new Profiled(clamp(add(local.theta, move), box), local.objective - c[2]);
     }
 
     /**
@@ -879,11 +863,21 @@ public final class LikelihoodFit {
          */
         double profiledAcrossValley() {
             double[][] h = posteriorInformation();
-            double[] g = gradient();
             EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(
                     new double[][] {{h[0][0], h[0][1]}, {h[1][0], h[1][1]}}));
             double[] v = eig.getEigenvector(0).toArray(); // largest eigenvalue first
-            double[][] basis = {{v[0], v[1], 0}, {0, 0, 1}};
+            double[] c = planeOptimum(new double[][] {{v[0], v[1], 0}, {0, 0, 1}});
+            return c == null ? objective : objective - c[2];
+        }
+
+        /**
+         * The local quadratic model's optimum in the plane spanned by the two rows of {@code basis}
+         * (directions in θ): the coefficients c₀, c₁ of the move and, third, the objective's decrease
+         * there; null when the model has no minimum in that plane.
+         */
+        double[] planeOptimum(double[][] basis) {
+            double[][] h = posteriorInformation();
+            double[] g = gradient();
             double[][] hs = new double[2][2];
             double[] gs = new double[2];
             for (int i = 0; i < 2; i++) {
@@ -898,10 +892,11 @@ public final class LikelihoodFit {
             }
             double det = hs[0][0] * hs[1][1] - hs[0][1] * hs[1][0];
             if (!(det > 0)) {
-                return objective;
+                return null;
             }
-            double q = (hs[1][1] * gs[0] * gs[0] - 2 * hs[0][1] * gs[0] * gs[1] + hs[0][0] * gs[1] * gs[1]) / det;
-            return objective - q;
+            double c0 = (hs[1][1] * gs[0] - hs[0][1] * gs[1]) / det;
+            double c1 = (hs[0][0] * gs[1] - hs[1][0] * gs[0]) / det;
+            return new double[] {c0, c1, c0 * gs[0] + c1 * gs[1]};
         }
 
         /** JᵀP(y − μ) − C₀⁻¹(θ − θ₀): half the negative gradient of the objective. */
