@@ -318,14 +318,15 @@ public final class FitCommand implements Callable<Integer> {
         OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--json", json),
                 new OutputGuard.Named("--record", record)), List.of(),
                 List.of(ModelLoading.protectedDir(models.dir(kernel))));
-        GenerationSpec draws = GenerationSpec.of(preset, DataFiles.EVAL, count, seed).withLattice(lattice.lattice);
         double[] angles = flipAngles.stream().mapToDouble(Double::doubleValue).toArray();
         PrintWriter err = spec.commandLine().getErr();
         try (Estimator m = ModelLoading.load(models.dir(kernel), preset.kernel(), err)) {
-            if (m.curveLength() != 3 * draws.sequence().ntau()) {
-                throw new UsageError("the model takes curves of " + m.curveLength() + " samples, the series study "
-                        + "simulates " + 3 * draws.sequence().ntau());
+            if (m.curveLength() % 3 != 0) {
+                throw new UsageError("the model takes curves of " + m.curveLength() + " samples, not 3*ntau");
             }
+            // the samples are drawn as generate draws a set's curves, at the model's curve length
+            GenerationSpec draws = GenerationSpec.of(preset, DataFiles.EVAL, count, seed).withLattice(lattice.lattice)
+                    .withNtau(m.curveLength() / 3);
             LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).temperature(temperature())
                     .build();
             SeriesFitStudy study = new SeriesFitStudy(m, fit, draws, angles, addNoise);

@@ -16,6 +16,7 @@ import org.spinecho.data.DelimitedText;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.fit.FitFiles;
 import org.spinecho.ml.fit.LikelihoodFit;
+import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.sim.Theta;
 
 /**
@@ -145,7 +146,9 @@ public record FitStudyRecord(Path file, String header, Path details) {
         double[] network = Arrays.copyOfRange(head, h + 4, h + 7);
         double[][] iv = {{fit[f + 6], fit[f + 7]}, {fit[f + 8], fit[f + 9]}, {fit[f + 10], fit[f + 11]}};
         Theta estimate = Theta.of(Arrays.copyOfRange(fit, f, f + 3));
-        LikelihoodFit.Result res = new LikelihoodFit.Result(estimate, Theta.of(network),
+        // the fit started from the network's estimate moved into the simulator's domain: a network may
+        // answer alpha < 0, which a Theta refuses
+        LikelihoodFit.Result res = new LikelihoodFit.Result(estimate, SampleCurves.clamped(network),
                 PerParameter.of(Arrays.copyOfRange(fit, f + 3, f + 6)), null, iv, fit[f + 13], (int) fit[f + 14], 0, 0,
                 List.of(), fit[f + 15] != 0 ? "recorded warning" : null, estimate, List.of(), 1);
         return new LikelihoodFitStudy.Row((int) head[h], Arrays.copyOfRange(head, h + 1, h + 4), network, res,

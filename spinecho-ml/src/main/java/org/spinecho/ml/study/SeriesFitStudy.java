@@ -145,6 +145,16 @@ public final class SeriesFitStudy {
 
     /** Sample {@code index}: its draw simulated at every flip angle on its layout, noise added. */
     public Sample sample(int index) {
+        return sample(spec, flipAngles, noise, index);
+    }
+
+    /**
+     * Sample {@code index} of a study with these draws, flip angles (degrees) and noise σ: θ and the
+     * layout seed of {@code spec}'s curve {@code index}, one curve per flip angle on that layout, then
+     * σ times standard normals from the rest of the draw's stream, curve after curve, Re and Im of
+     * each sample in turn (the generator's recipe for a curve's noise).
+     */
+    public static Sample sample(GenerationSpec spec, double[] flipAngles, double noise, int index) {
         GenerationSpec.CurveDraw draw = spec.draw(index);
         SimulationParameters atTheta = spec.parameters(draw);
         Experiment experiment = Experiment.flipAngles(atTheta, flipAngles);
