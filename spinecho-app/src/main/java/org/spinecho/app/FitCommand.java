@@ -345,11 +345,25 @@ public final class FitCommand implements Callable<Integer> {
                     printSeriesRow(out, row);
                 }
 
+                private long lastNote = System.nanoTime();
+
                 @Override
                 public void fitting(int index, String what) {
                     err.printf(Locale.ROOT, "series study: sample %d of %d, %s fit (%.0f s so far)%n", index + 1, count,
                             what, (System.nanoTime() - t0) / 1e9);
                     err.flush();
+                    lastNote = System.nanoTime();
+                }
+
+                @Override
+                public void progressed(int index, String what, String stage, long simulations) {
+                    long now = System.nanoTime();
+                    if (now - lastNote >= 60_000_000_000L) { // a plain line a minute at most: a fit takes minutes
+                        lastNote = now;
+                        err.printf(Locale.ROOT, "series study: sample %d, %s fit: %s, %d simulations so far%n",
+                                index + 1, what, stage, simulations);
+                        err.flush();
+                    }
                 }
             });
             SeriesFitStudy.Summary s = SeriesFitStudy.summarise(rows, preset.prior());

@@ -100,6 +100,10 @@ public final class SeriesFitStudy {
         /** A fit starts: {@code what} is "single" or "series". */
         default void fitting(int index, String what) {
         }
+
+        /** A fit of sample {@code index} moves on (the fit's own stages and simulations so far). */
+        default void progressed(int index, String what, String stage, long simulations) {
+        }
     }
 
     private final Estimator model;
@@ -198,16 +202,19 @@ public final class SeriesFitStudy {
         Experiment series = experiment(s.index());
         Experiment single = new Experiment(series.template(), series.sequences().subList(0, 1));
         listener.fitting(s.index(), "single");
-        LikelihoodFitStudy.Row one = fitted(s, network, net, single);
+        LikelihoodFitStudy.Row one = fitted(s, network, net, single,
+                (stage, sims) -> listener.progressed(s.index(), "single", stage, sims));
         listener.fitting(s.index(), "series");
-        LikelihoodFitStudy.Row all = fitted(s, network, net, series);
+        LikelihoodFitStudy.Row all = fitted(s, network, net, series,
+                (stage, sims) -> listener.progressed(s.index(), "series", stage, sims));
         return new Row(one, all);
     }
 
-    private LikelihoodFitStudy.Row fitted(Sample s, double[] network, SampleCurves.NetworkStart net, Experiment e) {
+    private LikelihoodFitStudy.Row fitted(Sample s, double[] network, SampleCurves.NetworkStart net, Experiment e,
+                                          LikelihoodFit.Listener progress) {
         long t0 = System.nanoTime();
         LikelihoodFit.Result r = fit.fit(e, s.data(e.curves()), noise, net.start(), net.prior(), spec.prior(),
-                LikelihoodFit.Listener.NONE);
+                progress);
         return new LikelihoodFitStudy.Row(s.index(), s.truth(), network, r, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -86,6 +86,11 @@ public record SeriesStudyRecord(Path file, String header) {
             public void fitting(int index, String what) {
                 listener.fitting(index, what);
             }
+
+            @Override
+            public void progressed(int index, String what, String stage, long simulations) {
+                listener.progressed(index, what, stage, simulations);
+            }
         });
         return rows;
     }
