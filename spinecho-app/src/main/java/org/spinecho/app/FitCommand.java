@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spinecho.data.AtomicFiles;
+import org.spinecho.data.DataFiles;
 import org.spinecho.data.DelimitedText;
+import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.EchoDataset;
 import org.spinecho.data.Kernel;
 import org.spinecho.data.LabelledFiles;
@@ -24,6 +26,8 @@ import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.ml.fit.TemperatureCalibration;
 import org.spinecho.ml.study.FitStudyRecord;
 import org.spinecho.ml.study.LikelihoodFitStudy;
+import org.spinecho.ml.study.SeriesFitStudy;
+import org.spinecho.ml.study.SeriesStudyRecord;
 import org.spinecho.sim.SimulationParameters;
 import org.spinecho.sim.Theta;
 import picocli.CommandLine.ArgGroup;
@@ -53,8 +57,14 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--curve", paramLabel = "FILE")
     List<Path> curves = new ArrayList<>();
 
-    @Option(names = "--flip-angle", paramLabel = "DEG")
+    @Option(names = {"--flip-angle", "--flip-angles"}, paramLabel = "DEG", split = ",")
     List<Double> flipAngles = new ArrayList<>();
+
+    @Option(names = "--series-study")
+    boolean seriesStudy;
+
+    @Option(names = "--seed", paramLabel = "S")
+    Long seed;
 
     @ArgGroup(exclusive = false, heading = "Instead of --curve, a labelled set:%n")
     LabelledDataOptions.TextFiles set;
@@ -122,6 +132,12 @@ public final class FitCommand implements Callable<Integer> {
                 throw new UsageError("--calibrate-temperature reads fitted studies' --details files; give no curves");
             }
             return calibrateTemperature(out, preset);
+        }
+        if (seriesStudy) {
+            return seriesStudy(out, preset, workers);
+        }
+        if (seed != null) {
+            throw new UsageError("--seed draws the samples of --series-study; give --series-study too");
         }
         if (curves.isEmpty() == (set == null)) {
             throw new UsageError("give either --curve FILE (repeatable) or a labelled set (--echos-r, --echos-i, --params)");
@@ -271,6 +287,131 @@ public final class FitCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** --series-study: samples drawn from the prior, each fitted on its first curve alone and on the whole series. */
+    private int seriesStudy(PrintWriter out, Preset preset, int workers) throws IOException {
+        if (!curves.isEmpty() || set != null || start != null || noise != null || details != null) {
+            throw new UsageError("--series-study draws its own samples and fits them from the network's estimate: give "
+                    + "no --curve, labelled set, --start, --noise or --details (the noise is --add-noise)");
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--noise-seed")) {
+            throw new UsageError("--series-study draws its noise from each sample's own stream (--seed); --noise-seed "
+                    + "does not apply");
+        }
+        if (seed == null) {
+            throw new UsageError("--series-study needs --seed S (a seed used for nothing else, for held-out samples)");
+        }
+        if (flipAngles.size() < 2) {
+            throw new UsageError("--series-study needs at least two --flip-angles (e.g. 90,60,45; the first is the "
+                    + "single curve and the network's input), got " + flipAngles.size());
+        }
+        for (double a : flipAngles) {
+            if (!(a > 0 && a < 180)) {
+                throw new UsageError("--flip-angles must lie between 0 and 180 degrees, got " + DelimitedText.format(a));
+            }
+        }
+        if (!(addNoise >= 0) || !Double.isFinite(addNoise)) {
+            throw new UsageError("--add-noise must be a finite number >= 0, got " + addNoise);
+        }
+        OptionChecks.intInRange("--count", count, 1, 1_000_000);
+        OutputGuard.checkFiles(OutputGuard.given(new OutputGuard.Named("--json", json),
+                new OutputGuard.Named("--record", record)), List.of(),
+                List.of(ModelLoading.protectedDir(models.dir(kernel))));
+        double[] angles = flipAngles.stream().mapToDouble(Double::doubleValue).toArray();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Estimator m = ModelLoading.load(models.dir(kernel), preset.kernel(), err)) {
+            if (m.curveLength() % 3 != 0) {
+                throw new UsageError("the model takes curves of " + m.curveLength() + " samples, not 3*ntau");
+            }
+            // the samples are drawn as generate draws a set's curves, at the model's curve length
+            GenerationSpec draws = GenerationSpec.of(preset, DataFiles.EVAL, count, seed).withLattice(lattice.lattice)
+                    .withNtau(m.curveLength() / 3);
+            LikelihoodFit fit = LikelihoodFit.builder().layouts(layouts).threads(workers).temperature(temperature())
+                    .build();
+            SeriesFitStudy study = new SeriesFitStudy(m, fit, draws, angles, addNoise);
+            SeriesStudyRecord rec = new SeriesStudyRecord(record, String.format(Locale.ROOT,
+                    "# spinecho fit series study: kernel=%s model=%s seed=%d flip-angles=%s add-noise=%s layouts=%d "
+                            + "lattice=%s" + (temperature() != 1 ? " temperature=" + DelimitedText.format(temperature()) : ""),
+                    preset.kernel(), m.manifest().paramsSha256(), seed, angleList(angles),
+                    DelimitedText.format(addNoise), layouts, lattice.lattice));
+            out.printf(Locale.ROOT, "%6s  %-22s %-22s %-22s %-22s %s%n", "sample", "true alpha xi d", "network",
+                    "single fit (" + angle(angles[0]) + ")", "series fit", "s single / series");
+            out.flush();
+            long t0 = System.nanoTime();
+            List<SeriesFitStudy.Row> rows = rec.resume(study, count, new SeriesFitStudy.Listener() {
+                @Override
+                public void finished(SeriesFitStudy.Row row, int done, int total) {
+                    printSeriesRow(out, row);
+                }
+
+                private long lastNote = System.nanoTime();
+
+                @Override
+                public void fitting(int index, String what) {
+                    err.printf(Locale.ROOT, "series study: sample %d of %d, %s fit (%.0f s so far)%n", index + 1, count,
+                            what, (System.nanoTime() - t0) / 1e9);
+                    err.flush();
+                    lastNote = System.nanoTime();
+                }
+
+                @Override
+                public void progressed(int index, String what, String stage, long simulations) {
+                    long now = System.nanoTime();
+                    if (now - lastNote >= 60_000_000_000L) { // a plain line a minute at most: a fit takes minutes
+                        lastNote = now;
+                        err.printf(Locale.ROOT, "series study: sample %d, %s fit: %s, %d simulations so far%n",
+                                index + 1, what, stage, simulations);
+                        err.flush();
+                    }
+                }
+            });
+            SeriesFitStudy.Summary s = SeriesFitStudy.summarise(rows, preset.prior());
+            out.printf(Locale.ROOT, "%d samples, flip angles %s, noise %s; NMSE (squared error / prior variance) "
+                    + "alpha / xi / d, mean:%n", s.samples(), angleList(angles), DelimitedText.format(addNoise));
+            out.printf(Locale.ROOT, "  network     %s%n", nmse(s.network()));
+            out.printf(Locale.ROOT, "  single fit  %s   90%% coverage %s   median %.0f s%s%n", nmse(s.single()),
+                    coverage(s.singleCoverage()), s.singleSeconds(), s.singleWarned() > 0 ? ", " + s.singleWarned()
+                            + " warned" : "");
+            out.printf(Locale.ROOT, "  series fit  %s   90%% coverage %s   median %.0f s%s%n", nmse(s.series()),
+                    coverage(s.seriesCoverage()), s.seriesSeconds(), s.seriesWarned() > 0 ? ", " + s.seriesWarned()
+                            + " warned" : "");
+            out.printf(Locale.ROOT, "series better than single on %d of %d samples%n", s.seriesBetter(), s.samples());
+            out.flush();
+            if (json != null) {
+                AtomicFiles.write(json, SeriesStudyRecord.summaryJson(Cli.commandLine(spec), angles, addNoise, rows, s));
+            }
+        }
+        return 0;
+    }
+
+    private static String angleList(double[] angles) {
+        StringBuilder sb = new StringBuilder();
+        for (double a : angles) {
+            sb.append(sb.length() == 0 ? "" : ",").append(angle(a));
+        }
+        return sb.toString();
+    }
+
+    /** An angle in degrees as written on the command line: 90, 22.5. */
+    private static String angle(double a) {
+        return a == Math.rint(a) ? Long.toString((long) a) : DelimitedText.format(a);
+    }
+
+    private static String nmse(org.spinecho.ml.PerParameter p) {
+        return String.format(Locale.ROOT, "%.4f / %.4f / %.4f, %.4f", p.alpha(), p.xi(), p.d(), p.mean());
+    }
+
+    private static String coverage(org.spinecho.ml.PerParameter p) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", p.alpha(), p.xi(), p.d());
+    }
+
+    private static void printSeriesRow(PrintWriter out, SeriesFitStudy.Row row) {
+        out.printf(Locale.ROOT, "%6d  %-22s %-22s %-22s %-22s %.0f / %.0f%s%n", row.index(), triple(row.truth()),
+                triple(row.network()), triple(row.single().fit().estimate().toArray()),
+                triple(row.series().fit().estimate().toArray()), row.single().seconds(), row.series().seconds(),
+                row.single().fit().warning() != null || row.series().fit().warning() != null ? "  warning" : "");
+        out.flush();
     }
 
     private static void printRow(PrintWriter out, LikelihoodFitStudy.Row row) {

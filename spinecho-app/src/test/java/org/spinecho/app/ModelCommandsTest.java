@@ -1,5 +1,6 @@
 package org.spinecho.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -306,6 +307,62 @@ class ModelCommandsTest {
         Run other = run(concat(common, "--count", "3", "--add-noise", "0.001"));
         assertEquals(2, other.code());
         assertTrue(other.err().contains("another fit study"), other.err());
+    }
+
+    /**
+     * fit --series-study: samples drawn from the prior, the first curve fitted alone and the series
+     * jointly; recorded, resumed with the finished samples kept, another study's record refused.
+     */
+    @Test
+    void seriesStudyFitsSingleAndSeriesRecordsAndResumes() throws IOException {
+        Path record = dir.resolve("series.tsv");
+        Path json = dir.resolve("series.json");
+        String[] common = {"fit", "--kernel", "gauss", "--model", model.toString(), "--series-study",
+                "--flip-angles", "90,60", "--seed", "31", "--lattice", "6x6", "--layouts", "4",
+                "--threads", "2", "--record", record.toString()};
+        Run first = run(concat(common, "--count", "1", "--add-noise", "0.01"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("sample 1 of 1, series fit"), first.err());
+        assertTrue(first.out().contains("series better than single on"), first.out());
+        List<String> lines = Files.readAllLines(record);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("# spinecho fit series study: kernel=gauss")
+                && lines.get(0).contains("seed=31 flip-angles=90,60 add-noise=0.01"), lines.get(0));
+
+        Run more = run(concat(common, "--count", "2", "--add-noise", "0.01", "--json", json.toString()));
+        assertEquals(0, more.code(), more.err());
+        assertFalse(more.err().contains("sample 1 of 2"), "sample 0 is resumed, not refitted: " + more.err());
+        List<String> after = Files.readAllLines(record);
+        assertEquals(3, after.size());
+        assertEquals(lines, after.subList(0, 2), "finished samples are kept, not refitted");
+        // the truth is the generator's curve n: generate with the same seed and preset
+        Run g = run("generate", "--preset", "gauss", "--count", "2", "--seed", "31", "--split", "eval", "--out",
+                dir.resolve("series-draws").toString(), "--lattice", "6x6", "--ntau", "10", "--threads", "1");
+        assertEquals(0, g.code(), g.err());
+        List<String> params = Files.readAllLines(dir.resolve("series-draws/gauss_mat_info_eval.txt"));
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, j.get("samples").asInt());
+        for (int i = 0; i < 2; i++) {
+            double[] v = java.util.Arrays.stream(after.get(i + 1).split("\t")).mapToDouble(Double::parseDouble)
+                    .toArray();
+            assertEquals(39, v.length);
+            double[] truth = java.util.Arrays.stream(params.get(i).trim().split("\\s+"))
+                    .mapToDouble(Double::parseDouble).toArray();
+            assertArrayEquals(truth, java.util.Arrays.copyOfRange(v, 1, 4), 1e-12);
+            assertEquals(v[7], j.get("rows").get(i).get("single").get("fit").get("alpha").asDouble(), 1e-12);
+            assertEquals(v[23], j.get("rows").get(i).get("series").get("fit").get("alpha").asDouble(), 1e-12);
+        }
+        assertEquals(2, j.get("single_nmse").size() - 2, "alpha, xi, d and mean");
+
+        Run other = run(concat(common, "--count", "2", "--add-noise", "0.02"));
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("another fit study"), other.err());
+        Run noSeed = run("fit", "--kernel", "gauss", "--model", model.toString(), "--series-study", "--flip-angles", "90,60");
+        assertEquals(2, noSeed.code());
+        assertTrue(noSeed.err().contains("--seed"), noSeed.err());
+        Run oneAngle = run("fit", "--kernel", "gauss", "--model", model.toString(), "--series-study", "--seed", "1");
+        assertEquals(2, oneAngle.code());
+        assertTrue(oneAngle.err().contains("at least two"), oneAngle.err());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -16,6 +16,7 @@ import org.spinecho.data.DelimitedText;
 import org.spinecho.ml.PerParameter;
 import org.spinecho.ml.fit.FitFiles;
 import org.spinecho.ml.fit.LikelihoodFit;
+import org.spinecho.ml.fit.SampleCurves;
 import org.spinecho.sim.Theta;
 
 /**
@@ -29,6 +30,8 @@ import org.spinecho.sim.Theta;
  */
 public record FitStudyRecord(Path file, String header, Path details) {
     private static final int COLUMNS = 23;
+    /** Columns of one fit in a record line. */
+    static final int FIT_COLUMNS = 16;
     private static final ObjectMapper LINE = new ObjectMapper();
 
     /** A record without the per-curve details. */
@@ -44,6 +47,22 @@ public record FitStudyRecord(Path file, String header, Path details) {
      */
     public List<LikelihoodFitStudy.Row> read() throws IOException {
         List<LikelihoodFitStudy.Row> rows = new ArrayList<>();
+        for (double[] v : readLines(file, header, COLUMNS)) {
+            rows.add(row(v));
+        }
+        return rows;
+    }
+
+    /**
+     * The numeric lines of a study's record after its first line (none when {@code file} is null or
+     * does not exist): the machinery shared by the records of {@link LikelihoodFitStudy} and
+     * {@link SeriesFitStudy}.
+     *
+     * @throws IllegalArgumentException when the first line is not {@code header} (another study)
+     * @throws DataFormatException      naming line and column of a damaged record
+     */
+    static List<double[]> readLines(Path file, String header, int columns) throws IOException {
+        List<double[]> rows = new ArrayList<>();
         if (file == null || !Files.exists(file)) {
             return rows;
         }
@@ -58,26 +77,82 @@ public record FitStudyRecord(Path file, String header, Path details) {
         }
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split("\t");
-            if (f.length != COLUMNS) {
-                throw new DataFormatException(file, i + 1, 1, "expected " + COLUMNS + " columns, got " + f.length);
+            if (f.length != columns) {
+                throw new DataFormatException(file, i + 1, 1, "expected " + columns + " columns, got " + f.length);
             }
-            double[] v = new double[COLUMNS];
-            for (int k = 0; k < COLUMNS; k++) {
+            double[] v = new double[columns];
+            for (int k = 0; k < columns; k++) {
                 try {
                     v[k] = Double.parseDouble(f[k]);
                 } catch (NumberFormatException e) {
                     throw new DataFormatException(file, i + 1, k + 1, "not a number: '" + f[k] + "'");
                 }
             }
-            double[][] iv = {{v[13], v[14]}, {v[15], v[16]}, {v[17], v[18]}};
-            LikelihoodFit.Result res = new LikelihoodFit.Result(Theta.of(Arrays.copyOfRange(v, 7, 10)),
-                    Theta.of(Arrays.copyOfRange(v, 4, 7)), PerParameter.of(Arrays.copyOfRange(v, 10, 13)), null, iv,
-                    v[20], (int) v[21], 0, 0, List.of(), v[22] != 0 ? "recorded warning" : null,
-                    Theta.of(Arrays.copyOfRange(v, 7, 10)), List.of(), 1);
-            rows.add(new LikelihoodFitStudy.Row((int) v[0], Arrays.copyOfRange(v, 1, 4), Arrays.copyOfRange(v, 4, 7),
-                    res, v[19]));
+            rows.add(v);
         }
         return rows;
+    }
+
+    /** Rewrites a record: {@code header}, then one tab-separated line per row (atomically). */
+    static void writeLines(Path file, String header, List<double[]> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        for (double[] v : rows) {
+            for (int k = 0; k < v.length; k++) {
+                sb.append(k == 0 ? "" : "\t").append(DelimitedText.format(v[k]));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A row's columns: index, true (3), network (3), then {@link #fitColumns}. */
+    static double[] columns(LikelihoodFitStudy.Row r) {
+        List<Double> v = new ArrayList<>();
+        v.add((double) r.index());
+        add(v, r.truth());
+        add(v, r.network());
+        double[] head = v.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] fit = fitColumns(r);
+        double[] all = Arrays.copyOf(head, head.length + fit.length);
+        System.arraycopy(fit, 0, all, head.length, fit.length);
+        return all;
+    }
+
+    /** The fit's columns of a row ({@value #FIT_COLUMNS}): fit (3), sd (3), 90% interval lo/hi (6), seconds, χ², dimension, warned. */
+    static double[] fitColumns(LikelihoodFitStudy.Row r) {
+        List<Double> v = new ArrayList<>();
+        add(v, r.fit().estimate().toArray());
+        add(v, r.fit().sd().toArray());
+        for (double[] iv : r.fit().interval90()) {
+            add(v, iv);
+        }
+        v.add(r.seconds());
+        v.add(r.fit().chiSquare());
+        v.add((double) r.fit().dimension());
+        v.add(r.fit().warning() != null ? 1.0 : 0.0);
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The row of {@link #columns}. */
+    static LikelihoodFitStudy.Row row(double[] v) {
+        return row(v, 0, v, 7);
+    }
+
+    /**
+     * A row from its index, truth and network ({@code head} from {@code h}: index, true (3), network
+     * (3)) and its fit's columns ({@code fit} from {@code f}: {@link #fitColumns}).
+     */
+    static LikelihoodFitStudy.Row row(double[] head, int h, double[] fit, int f) {
+        double[] network = Arrays.copyOfRange(head, h + 4, h + 7);
+        double[][] iv = {{fit[f + 6], fit[f + 7]}, {fit[f + 8], fit[f + 9]}, {fit[f + 10], fit[f + 11]}};
+        Theta estimate = Theta.of(Arrays.copyOfRange(fit, f, f + 3));
+        // the fit started from the network's estimate moved into the simulator's domain: a network may
+        // answer alpha < 0, which a Theta refuses
+        LikelihoodFit.Result res = new LikelihoodFit.Result(estimate, SampleCurves.clamped(network),
+                PerParameter.of(Arrays.copyOfRange(fit, f + 3, f + 6)), null, iv, fit[f + 13], (int) fit[f + 14], 0, 0,
+                List.of(), fit[f + 15] != 0 ? "recorded warning" : null, estimate, List.of(), 1);
+        return new LikelihoodFitStudy.Row((int) head[h], Arrays.copyOfRange(head, h + 1, h + 4), network, res,
+                fit[f + 12]);
     }
 
     /** Rewrites the record with {@code rows} (atomically). */
@@ -85,28 +160,7 @@ public record FitStudyRecord(Path file, String header, Path details) {
         if (file == null) {
             return;
         }
-        StringBuilder sb = new StringBuilder(header).append('\n');
-        for (LikelihoodFitStudy.Row r : rows) {
-            List<Double> v = new ArrayList<>();
-            v.add((double) r.index());
-            add(v, r.truth());
-            add(v, r.network());
-            add(v, r.fit().estimate().toArray());
-            add(v, r.fit().sd().toArray());
-            for (double[] iv : r.fit().interval90()) {
-                add(v, iv);
-            }
-            v.add(r.seconds());
-            v.add(r.fit().chiSquare());
-            v.add((double) r.fit().dimension());
-            v.add(r.fit().warning() != null ? 1.0 : 0.0);
-            StringBuilder line = new StringBuilder();
-            for (double x : v) {
-                line.append(line.length() == 0 ? "" : "\t").append(DelimitedText.format(x));
-            }
-            sb.append(line).append('\n');
-        }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        writeLines(file, header, rows.stream().map(FitStudyRecord::columns).toList());
     }
 
     /**
