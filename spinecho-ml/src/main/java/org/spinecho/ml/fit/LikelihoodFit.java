@@ -34,6 +34,13 @@ import org.spinecho.sim.Theta;
  * and the steep direction across the valley profiled out (local quadratic model); the two best are
  * refined by Gauss–Newton and the better end point is the mode.
  *
+ * <p>Scan ({@link Builder#scanValley}, on by default): from the search's end point the valley is
+ * walked both ways in coarse steps with every point under its own covariance. The layout's
+ * deviations grow with the coupling, so judged by a weaker point's covariance a stronger-coupling
+ * region looks worse than it is, and the search, which compares steps under the current
+ * covariance, can stop at weaker coupling than the data. A scan point whose own −2 log posterior
+ * is lower by √(2D) and whose χ² is not higher replaces the end point (after a search from it).
+ *
  * <p>Posterior along the valley: one curve's layout deviation can look like a move along the valley,
  * and the Gaussian likelihood is nearly flat there, so the mode alone can sit far from the truth. From
  * the mode the fit walks the valley both ways ({@link Builder#valley}: steps in (ln α, ln ξ) along the
