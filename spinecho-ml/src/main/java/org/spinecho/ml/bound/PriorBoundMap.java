@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.spinecho.data.GenerationSpec;
 import org.spinecho.data.Preset;
@@ -43,9 +44,14 @@ public record PriorBoundMap(Preset preset, long seed, double[] noises, List<Poin
 
     /** The prior-averaged bound at noise level {@code i}: the mean over points of the capped NMSE. */
     public PerParameter meanNmse(int i) {
+        return mean(i, b -> b.nmse(preset.prior()));
+    }
+
+    /** The mean over points of a per-parameter figure of each point's bound at noise level {@code i}. */
+    private PerParameter mean(int i, Function<Bound, PerParameter> figure) {
         double[] sum = new double[3];
         for (Point p : points) {
-            PerParameter n = p.bounds().get(i).nmse(preset.prior());
+            PerParameter n = figure.apply(p.bounds().get(i));
             for (int k = 0; k < 3; k++) {
                 sum[k] += n.get(k);
             }
@@ -61,17 +67,7 @@ public record PriorBoundMap(Preset preset, long seed, double[] noises, List<Poin
      * an estimate of the smallest prior-averaged NMSE any estimator can reach at noise level {@code i}.
      */
     public PerParameter meanNmseWithPrior(int i) {
-        double[] sum = new double[3];
-        for (Point p : points) {
-            PerParameter n = p.bounds().get(i).nmseWithPrior(preset.prior());
-            for (int k = 0; k < 3; k++) {
-                sum[k] += n.get(k);
-            }
-        }
-        for (int k = 0; k < 3; k++) {
-            sum[k] /= points.size();
-        }
-        return PerParameter.of(sum);
+        return mean(i, b -> b.nmseWithPrior(preset.prior()));
     }
 
     /**
