@@ -280,9 +280,9 @@ public final class SeriesFitStudy {
         return s;
     }
 
-    /** The variance of the prior's uniform range of parameter k. */
+    /** The variance of the prior's uniform range of parameter k (the bound's prior sd, squared). */
     static double variance(Prior prior, int k) {
-        return sq(prior.range(k).width()) / 12;
+        return sq(org.spinecho.ml.bound.Bound.priorSd(prior, k));
     }
 
     private static double sq(double x) {
